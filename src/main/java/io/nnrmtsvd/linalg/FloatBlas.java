@@ -1,0 +1,95 @@
+package io.nnrmtsvd.linalg;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Single-precision BLAS on direct buffers, row-major. Each buffer argument must be direct
+ * ({@link OffHeapFloats}); BLAS then works on its memory in place, starting at index 0 of the
+ * buffer (use {@link OffHeapFloats#view} for an offset).
+ */
+public final class FloatBlas {
+    private FloatBlas() {
+    }
+
+    /**
+     * C = alpha op(A) op(B) + beta C, with op(A) m x k, op(B) k x n, C m x n, all row-major and
+     * densely packed (leading dimension = stored column count).
+     *
+     * @param a Not modified. Stored m x k, or k x m when {@code transA}.
+     * @param b Not modified. Stored k x n, or n x k when {@code transB}.
+     * @param c Modified.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, FloatBuffer a, FloatBuffer b, float beta, FloatBuffer c) {
+        requireDirect(a, b, c);
+        checkSize("A", a, (long) m * k);
+        checkSize("B", b, (long) k * n);
+        checkSize("C", c, (long) m * n);
+        OpenBlas.ensureLoaded();
+        openblas.cblas_sgemm(openblas.CblasRowMajor,
+                transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+                m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+
+    /**
+     * y = alpha op(A) x + beta y with A stored rows x cols row-major.
+     *
+     * @param a Not modified.
+     * @param x Not modified. Length cols, or rows when {@code transA}.
+     * @param y Modified. Length rows, or cols when {@code transA}.
+     */
+    public static void gemv(boolean transA, int rows, int cols, float alpha, FloatBuffer a,
+                            FloatBuffer x, float beta, FloatBuffer y) {
+        requireDirect(a, x, y);
+        checkSize("A", a, (long) rows * cols);
+        checkSize("x", x, transA ? rows : cols);
+        checkSize("y", y, transA ? cols : rows);
+        OpenBlas.ensureLoaded();
+        openblas.cblas_sgemv(openblas.CblasRowMajor,
+                transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                rows, cols, alpha, a, cols, x, 1, beta, y, 1);
+    }
+
+    /**
+     * y = alpha x + y over the first {@code n} entries.
+     *
+     * @param x Not modified.
+     * @param y Modified.
+     */
+    public static void axpy(int n, float alpha, FloatBuffer x, FloatBuffer y) {
+        requireDirect(x, y);
+        checkSize("x", x, n);
+        checkSize("y", y, n);
+        OpenBlas.ensureLoaded();
+        openblas.cblas_saxpy(n, alpha, x, 1, y, 1);
+    }
+
+    /**
+     * x = alpha x over the first {@code n} entries.
+     *
+     * @param x Modified.
+     */
+    public static void scal(int n, float alpha, FloatBuffer x) {
+        requireDirect(x);
+        checkSize("x", x, n);
+        OpenBlas.ensureLoaded();
+        openblas.cblas_sscal(n, alpha, x, 1);
+    }
+
+    private static void requireDirect(FloatBuffer... buffers) {
+        for (FloatBuffer buffer : buffers) {
+            if (!buffer.isDirect()) {
+                throw new IllegalArgumentException("BLAS buffers must be direct (see OffHeapFloats)");
+            }
+        }
+    }
+
+    private static void checkSize(String name, FloatBuffer buffer, long needed) {
+        if (buffer.capacity() < needed) {
+            throw new IllegalArgumentException(
+                    name + " holds " + buffer.capacity() + " floats, needs " + needed);
+        }
+    }
+}
