@@ -1,0 +1,110 @@
+package io.nnrmtsvd.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+/**
+ * A chain of dense layers followed by log-softmax. Immutable in its structure (pruning that
+ * changes the layers builds a new network); the layers' parameters change during training.
+ */
+public final class Network {
+    private final List<DenseLayer> layers;
+
+    /** @param layers at least one; each layer's input size must equal the previous one's output. */
+    public Network(List<DenseLayer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        for (int i = 1; i < layers.size(); i++) {
+            if (layers.get(i).in() != layers.get(i - 1).out()) {
+                throw new IllegalArgumentException("layer " + i + " takes " + layers.get(i).in()
+                        + " inputs but layer " + (i - 1) + " gives " + layers.get(i - 1).out());
+            }
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    /**
+     * A network initialised as PyTorch's {@code nn.Linear} default: weights and biases uniform on
+     * [-1/sqrt(in), 1/sqrt(in)]. ReLU follows every hidden layer, and the output layer when
+     * {@code outputRelu} (the original notebook's choice).
+     *
+     * @param dims layer widths, input first, at least two entries
+     */
+    public static Network initialize(int[] dims, boolean outputRelu, SplittableRandom random) {
+        if (dims.length < 2) {
+            throw new IllegalArgumentException("need at least an input and an output width");
+        }
+        List<DenseLayer> layers = new ArrayList<>();
+        for (int l = 0; l + 1 < dims.length; l++) {
+            int in = dims[l];
+            int out = dims[l + 1];
+            if (in < 1 || out < 1) {
+                throw new IllegalArgumentException("layer widths must be positive, got " + in + " and " + out);
+            }
+            double bound = 1.0 / Math.sqrt(in);
+            float[] w = new float[Math.multiplyExact(in, out)];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextDouble(-bound, bound);
+            }
+            float[] b = new float[out];
+            for (int i = 0; i < out; i++) {
+                b[i] = (float) random.nextDouble(-bound, bound);
+            }
+            boolean last = l + 2 == dims.length;
+            layers.add(DenseLayer.of(in, out, !last || outputRelu, w, b));
+        }
+        return new Network(layers);
+    }
+
+    public List<DenseLayer> layers() {
+        return layers;
+    }
+
+    public DenseLayer layer(int index) {
+        return layers.get(index);
+    }
+
+    public int size() {
+        return layers.size();
+    }
+
+    public int inputSize() {
+        return layers.get(0).in();
+    }
+
+    public int outputSize() {
+        return layers.get(layers.size() - 1).out();
+    }
+
+    /** Widths from input to output, e.g. [784, 353, 1000, 10]. */
+    public int[] widths() {
+        int[] dims = new int[layers.size() + 1];
+        dims[0] = inputSize();
+        for (int i = 0; i < layers.size(); i++) {
+            dims[i + 1] = layers.get(i).out();
+        }
+        return dims;
+    }
+
+    /** Widths joined by dashes, e.g. {@code 784-353-1000-10}. */
+    public String widthsString() {
+        return java.util.Arrays.stream(widths()).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+    }
+
+    public long parameterCount() {
+        return layers.stream().mapToLong(DenseLayer::parameterCount).sum();
+    }
+
+    /** A network with independent copies of every layer. */
+    public Network copy() {
+        return new Network(layers.stream().map(DenseLayer::copy).toList());
+    }
+
+    @Override
+    public String toString() {
+        return "Network[" + widthsString() + ", " + parameterCount() + " parameters]";
+    }
+}

@@ -1,0 +1,55 @@
+package io.nnrmtsvd.nn;
+
+import io.nnrmtsvd.linalg.FloatBlas;
+import io.nnrmtsvd.linalg.OffHeapFloats;
+import java.nio.FloatBuffer;
+
+/**
+ * Stochastic gradient descent with momentum as PyTorch's {@code torch.optim.SGD} (no dampening,
+ * no Nesterov, no weight decay): v = mu v + g, w = w - lr v. Momentum buffers start at zero, which
+ * equals PyTorch's first step v = g. A fresh instance has fresh buffers; build one after every
+ * change to the network.
+ */
+public final class Sgd {
+    private final double learningRate;
+    private final double momentum;
+    private final FloatBuffer[] weightVelocity;
+    private final FloatBuffer[] biasVelocity;
+
+    public Sgd(Network network, double learningRate, double momentum) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        int n = network.size();
+        weightVelocity = new FloatBuffer[n];
+        biasVelocity = new FloatBuffer[n];
+        for (int l = 0; l < n; l++) {
+            DenseLayer layer = network.layer(l);
+            weightVelocity[l] = OffHeapFloats.allocate((long) layer.in() * layer.out());
+            biasVelocity[l] = OffHeapFloats.allocate(layer.out());
+        }
+    }
+
+    /** Applies one step to every layer of the network that {@code gradients} was built for. */
+    public void step(Propagation gradients) {
+        Network network = gradients.network();
+        for (int l = 0; l < network.size(); l++) {
+            DenseLayer layer = network.layer(l);
+            update(layer.weightBuffer(), gradients.weightGradient(l), weightVelocity[l], layer.in() * layer.out());
+            if (layer.hasBias()) {
+                update(layer.biasBuffer(), gradients.biasGradient(l), biasVelocity[l], layer.out());
+            }
+        }
+    }
+
+    private void update(FloatBuffer param, FloatBuffer grad, FloatBuffer velocity, int n) {
+        FloatBlas.scal(n, (float) momentum, velocity);
+        FloatBlas.axpy(n, 1f, grad, velocity);
+        FloatBlas.axpy(n, (float) -learningRate, velocity, param);
+    }
+}

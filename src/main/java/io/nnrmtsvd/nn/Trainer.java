@@ -1,0 +1,95 @@
+package io.nnrmtsvd.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a network with mini-batch SGD and evaluates it after every epoch. The training set is
+ * shuffled every epoch by a generator seeded from {@link TrainingConfig#seed()}, so the same seed
+ * and BLAS thread count give the same result.
+ */
+public final class Trainer {
+    private final TrainingConfig config;
+    private final EpochHook hook;
+    private final BatchListener listener;
+
+    public Trainer(TrainingConfig config, EpochHook hook, BatchListener listener) {
+        this.config = config;
+        this.hook = hook;
+        this.listener = listener;
+    }
+
+    /** The outcome: the final network and one record per epoch. */
+    public record Result(Network network, List<EpochRecord> epochs) {
+        public Result {
+            epochs = List.copyOf(epochs);
+        }
+    }
+
+    /**
+     * Trains {@code network} in place (its layers' parameters change) for the configured epochs.
+     *
+     * @throws TrainingDivergedException when a mini-batch loss is not finite
+     */
+    public Result train(Network network, Examples train, Examples test) {
+        Evaluation.checkInputSize(network, train);
+        Evaluation.checkInputSize(network, test);
+        if (train.count() == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        SplittableRandom shuffler = new SplittableRandom(config.seed());
+        int[] order = new int[train.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int batch = Math.min(config.batchSize(), train.count());
+        int batches = (train.count() + batch - 1) / batch;
+        List<EpochRecord> records = new ArrayList<>();
+        Network current = network;
+        Propagation propagation = new Propagation(current, batch, true);
+        Propagation evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
+        Sgd sgd = new Sgd(current, config.learningRate(), config.momentum());
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            var replacement = hook.beforeEpoch(epoch, current);
+            if (replacement.isPresent()) {
+                current = replacement.get();
+                Evaluation.checkInputSize(current, train);
+                propagation = new Propagation(current, batch, true);
+                evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
+                sgd = new Sgd(current, config.learningRate(), config.momentum());
+            }
+            shuffle(order, shuffler);
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * batch;
+                int rows = Math.min(batch, order.length - from);
+                propagation.loadBatch(train, order, from, rows);
+                double loss = propagation.lossAndGradients(rows, train.labels(), order, from);
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, b + 1, loss);
+                }
+                sgd.step(propagation);
+                lossSum += loss * rows;
+                listener.batchDone(epoch, b + 1, batches);
+            }
+            Evaluation eval = Evaluation.of(evaluator, test);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochRecord record = new EpochRecord(epoch, lossSum / order.length, eval.meanLoss(),
+                    eval.accuracy(), seconds, current.parameterCount(), current.widthsString());
+            records.add(record);
+            hook.afterEpoch(record, current);
+        }
+        return new Result(current, records);
+    }
+
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Fully connected networks and their training: dense layers on off-heap float buffers, forward
+ * and backward passes through BLAS sgemm, log-softmax with mean negative log-likelihood, SGD with
+ * momentum. This package knows nothing of pruning: {@link io.nnrmtsvd.nn.EpochHook} lets callers
+ * change the network between epochs.
+ */
+package io.nnrmtsvd.nn;
