@@ -51,7 +51,6 @@ public final class SafetensorsFile implements Closeable {
 
     static final String METADATA_KEY = "__metadata__";
 
-    private static final int CHUNK_BYTES = 1 << 20;
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxDocumentLength(MAX_HEADER_BYTES)
@@ -108,7 +107,7 @@ public final class SafetensorsFile implements Closeable {
                     + " bytes, fewer than the 8-byte header length");
         }
         ByteBuffer lengthField = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        FileRegions.readFully(channel, path, lengthField, 0);
+        BinaryReads.readFully(channel, path, lengthField, 0);
         long headerLength = lengthField.getLong(0);
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw InvalidInputException.inFile(path, "header length " + Long.toUnsignedString(headerLength)
@@ -119,7 +118,7 @@ public final class SafetensorsFile implements Closeable {
                     + " bytes but only " + (size - Long.BYTES) + " bytes follow it");
         }
         ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-        FileRegions.readFully(channel, path, headerBytes, Long.BYTES);
+        BinaryReads.readFully(channel, path, headerBytes, Long.BYTES);
         headerBytes.flip();
         String header = decodeUtf8(path, headerBytes);
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -332,26 +331,7 @@ public final class SafetensorsFile implements Closeable {
     public float[] readFloats(String name) {
         TensorInfo t = analysable(name);
         float[] out = new float[arrayLength(t)];
-        forEachChunk(t, (chunk, from, count) -> {
-            switch (t.dtype()) {
-                case F32 -> chunk.asFloatBuffer().get(out, from, count);
-                case F64 -> {
-                    for (int i = 0; i < count; i++) {
-                        out[from + i] = (float) chunk.getDouble();
-                    }
-                }
-                case F16 -> {
-                    for (int i = 0; i < count; i++) {
-                        out[from + i] = HalfFloats.f16ToFloat(chunk.getShort());
-                    }
-                }
-                default -> {
-                    for (int i = 0; i < count; i++) {
-                        out[from + i] = HalfFloats.bf16ToFloat(chunk.getShort());
-                    }
-                }
-            }
-        });
+        readElements(t, (chunk, from, count) -> BinaryReads.decodeFloats(t.dtype(), chunk, out, from, count));
         return out;
     }
 
@@ -363,26 +343,7 @@ public final class SafetensorsFile implements Closeable {
     public double[] readDoubles(String name) {
         TensorInfo t = analysable(name);
         double[] out = new double[arrayLength(t)];
-        forEachChunk(t, (chunk, from, count) -> {
-            switch (t.dtype()) {
-                case F64 -> chunk.asDoubleBuffer().get(out, from, count);
-                case F32 -> {
-                    for (int i = 0; i < count; i++) {
-                        out[from + i] = chunk.getFloat();
-                    }
-                }
-                case F16 -> {
-                    for (int i = 0; i < count; i++) {
-                        out[from + i] = HalfFloats.f16ToFloat(chunk.getShort());
-                    }
-                }
-                default -> {
-                    for (int i = 0; i < count; i++) {
-                        out[from + i] = HalfFloats.bf16ToFloat(chunk.getShort());
-                    }
-                }
-            }
-        });
+        readElements(t, (chunk, from, count) -> BinaryReads.decodeDoubles(t.dtype(), chunk, out, from, count));
         return out;
     }
 
@@ -400,7 +361,7 @@ public final class SafetensorsFile implements Closeable {
         }
         ByteBuffer bytes = ByteBuffer.allocate((int) t.byteLength());
         try {
-            FileRegions.readFully(channel, path, bytes, dataStart + t.begin());
+            BinaryReads.readFully(channel, path, bytes, dataStart + t.begin());
         } catch (IOException e) {
             throw InvalidInputException.unreadable(path, e);
         }
@@ -446,29 +407,10 @@ public final class SafetensorsFile implements Closeable {
         return (int) count;
     }
 
-    @FunctionalInterface
-    private interface ChunkConsumer {
-        /** Converts {@code count} elements from {@code chunk} (little-endian) into positions from {@code from}. */
-        void accept(ByteBuffer chunk, int from, int count);
-    }
-
-    private void forEachChunk(TensorInfo t, ChunkConsumer consumer) {
-        int size = t.dtype().byteSize();
-        int total = (int) t.elementCount();
-        int perChunk = CHUNK_BYTES / size;
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, t.byteLength()))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        long position = dataStart + t.begin();
+    private void readElements(TensorInfo t, BinaryReads.ChunkDecoder decoder) {
         try {
-            for (int done = 0; done < total; ) {
-                int count = Math.min(perChunk, total - done);
-                chunk.clear().limit(count * size);
-                FileRegions.readFully(channel, path, chunk, position);
-                chunk.flip();
-                consumer.accept(chunk, done, count);
-                done += count;
-                position += (long) count * size;
-            }
+            BinaryReads.readChunks(channel, path, dataStart + t.begin(), (int) t.elementCount(), t.dtype().byteSize(),
+                    ByteOrder.LITTLE_ENDIAN, decoder);
         } catch (IOException e) {
             throw InvalidInputException.unreadable(path, e);
         }
