@@ -49,6 +49,9 @@ public final class LabeledImages {
             }
         }
         byte[] bytes = images.pixels();
+        if (bytes.length > Integer.MAX_VALUE / Float.BYTES) {
+            throw InvalidInputException.inFile(imageFile, bytes.length + " pixels are too many for one float buffer");
+        }
         FloatBuffer pixels = OffHeapFloats.allocate(bytes.length);
         for (int i = 0; i < bytes.length; i++) {
             pixels.put(i, Byte.toUnsignedInt(bytes[i]) / 255f);

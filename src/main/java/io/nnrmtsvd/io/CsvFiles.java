@@ -64,8 +64,12 @@ public final class CsvFiles {
                     throw InvalidInputException.inFile(path, "line " + lineNumber + " has " + fields.length
                             + " values but line " + firstRowLine + " has " + cols);
                 }
+                if (count > Integer.MAX_VALUE - 8 - cols) {
+                    throw InvalidInputException.inFile(path, "too many values for one matrix at line " + lineNumber);
+                }
                 if (count + cols > values.length) {
-                    values = Arrays.copyOf(values, Math.max(count + cols, values.length * 2));
+                    values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8,
+                            Math.max(count + cols, 2L * values.length)));
                 }
                 for (int j = 0; j < cols; j++) {
                     String field = fields[j].strip();

@@ -231,7 +231,7 @@ public final class SafetensorsFile implements Closeable {
         List<Long> values = new ArrayList<>();
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw InvalidInputException.inFile(path, what + " holds " + parser.getText()
+                throw InvalidInputException.inFile(path, what + " holds " + parser.getString()
                         + ", not an integer in the range of a long");
             }
             long value = parser.getLongValue();
