@@ -4,15 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Reads a file written by numpy and Python's json module (make_safetensors_fixture.py beside it). */
+/**
+ * Files exchanged with independent Python code: one written by numpy and Python's json module
+ * (make_safetensors_fixture.py beside it), and one written here and checked by
+ * check_java_safetensors.py.
+ */
 class SafetensorsInteropTest {
     /** The float32 values the fixture stores as F16, the same list as SPECIAL in the script. */
     private static final float[] SPECIAL = {0f, -0f, 1f, -2.5f, 1 + 0x1p-11f, 1 + 3 * 0x1p-11f, 0x1p-25f,
@@ -61,5 +69,42 @@ class SafetensorsInteropTest {
             assertArrayEquals(new long[] {1, -2, 1L << 40, 7},
                     new long[] {steps.getLong(), steps.getLong(), steps.getLong(), steps.getLong()});
         }
+    }
+
+    private static boolean hasPythonWithNumpy() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void writesAFileThatPythonReads(@TempDir Path dir) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(hasPythonWithNumpy(), "needs python3 with numpy");
+        float[] f32 = new float[6];
+        for (int i = 0; i < 6; i++) {
+            f32[i] = (float) ((i - 2.5) / 3);
+        }
+        Path file = dir.resolve("java.safetensors");
+        SafetensorsWriter.write(file, Map.of("written by", "java"), List.of(
+                SafetensorsWriter.Tensor.ofFloats("w.f32", Dtype.F32, new long[] {2, 3}, f32),
+                SafetensorsWriter.Tensor.ofFloats("w.f16", Dtype.F16, new long[] {SPECIAL.length}, SPECIAL),
+                SafetensorsWriter.Tensor.ofFloats("w.bf16", Dtype.BF16, new long[] {3}, new float[] {1f, -0.5f, 3.140625f}),
+                SafetensorsWriter.Tensor.ofDoubles("w.f64", Dtype.F64, new long[] {4, 1},
+                        new double[] {0, 1 / 7.0, 2 / 7.0, 3 / 7.0})));
+        Process python = new ProcessBuilder("python3", resource("check_java_safetensors.py").toString(),
+                file.toString()).redirectErrorStream(true).start();
+        String output;
+        try (InputStream out = python.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertEquals(0, python.waitFor(), output);
+        assertEquals("ok", output.strip());
     }
 }
