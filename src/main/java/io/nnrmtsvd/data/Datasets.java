@@ -95,7 +95,8 @@ public final class Datasets {
         Path dir = root.resolve(name);
         Map<String, Path> files = switch (name) {
             case "mnist" -> find(dir).orElseGet(() -> fetchMnist(dir, log));
-            case "fashion-mnist" -> find(dir).or(() -> find(FASHION_SYSTEM_DIR)).orElseGet(() -> fetchFashion(dir, log));
+            case "fashion-mnist" -> find(dir).or(() -> find(FASHION_SYSTEM_DIR))
+                    .orElseGet(() -> fetchFashion(dir, log));
             default -> throw new InvalidInputException("unknown data set \"" + name + "\"; known: "
                     + String.join(", ", NAMES));
         };

@@ -85,8 +85,9 @@ public final class IdxFiles {
             if (!compressed) {
                 long actual = Files.size(path) - headerLength;
                 if (actual != length) {
-                    throw InvalidInputException.inFile(path, "the dimensions need " + length + " bytes of data but the file holds "
-                            + actual + (actual < length ? " (truncated)" : " (trailing data)"));
+                    throw InvalidInputException.inFile(path, "the dimensions need " + length
+                            + " bytes of data but the file holds " + actual
+                            + (actual < length ? " (truncated)" : " (trailing data)"));
                 }
             }
             byte[] data = in.readNBytes((int) length);

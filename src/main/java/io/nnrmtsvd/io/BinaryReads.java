@@ -61,49 +61,39 @@ final class BinaryReads {
         }
     }
 
-    /** Decodes {@code count} floating-point elements of type {@code dtype} into {@code out[from..]}. */
+    /**
+     * Decodes {@code count} floating-point elements of type {@code dtype} into {@code out[from..]}:
+     * F32, F16 and BF16 exactly, F64 rounded to nearest.
+     */
     static void decodeFloats(Dtype dtype, ByteBuffer chunk, float[] out, int from, int count) {
-        switch (dtype) {
-            case F32 -> chunk.asFloatBuffer().get(out, from, count);
-            case F64 -> {
-                for (int i = 0; i < count; i++) {
-                    out[from + i] = (float) chunk.getDouble();
-                }
-            }
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    out[from + i] = HalfFloats.f16ToFloat(chunk.getShort());
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < count; i++) {
-                    out[from + i] = HalfFloats.bf16ToFloat(chunk.getShort());
-                }
-            }
-            default -> throw new IllegalArgumentException("not a floating-point dtype: " + dtype);
+        if (dtype == Dtype.F32) {
+            chunk.asFloatBuffer().get(out, from, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            out[from + i] = (float) next(dtype, chunk);
         }
     }
 
     /** Decodes {@code count} floating-point elements of type {@code dtype} exactly into {@code out[from..]}. */
     static void decodeDoubles(Dtype dtype, ByteBuffer chunk, double[] out, int from, int count) {
-        switch (dtype) {
-            case F64 -> chunk.asDoubleBuffer().get(out, from, count);
-            case F32 -> {
-                for (int i = 0; i < count; i++) {
-                    out[from + i] = chunk.getFloat();
-                }
-            }
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    out[from + i] = HalfFloats.f16ToFloat(chunk.getShort());
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < count; i++) {
-                    out[from + i] = HalfFloats.bf16ToFloat(chunk.getShort());
-                }
-            }
-            default -> throw new IllegalArgumentException("not a floating-point dtype: " + dtype);
+        if (dtype == Dtype.F64) {
+            chunk.asDoubleBuffer().get(out, from, count);
+            return;
         }
+        for (int i = 0; i < count; i++) {
+            out[from + i] = next(dtype, chunk);
+        }
+    }
+
+    /** The next element of {@code chunk}, exactly. */
+    private static double next(Dtype dtype, ByteBuffer chunk) {
+        return switch (dtype) {
+            case F64 -> chunk.getDouble();
+            case F32 -> chunk.getFloat();
+            case F16 -> HalfFloats.f16ToFloat(chunk.getShort());
+            case BF16 -> HalfFloats.bf16ToFloat(chunk.getShort());
+            default -> throw new IllegalArgumentException("not a floating-point dtype: " + dtype);
+        };
     }
 }

@@ -3,9 +3,7 @@ package io.nnrmtsvd.io;
 import io.nnrmtsvd.linalg.DMatrix;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +33,8 @@ public final class CsvFiles {
      */
     public static DMatrix read(Path path) {
         int lineNumber = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+        // unlike an InputStreamReader given a charset, this reader reports malformed input
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             double[] values = new double[64];
             int count = 0;
             int cols = -1;

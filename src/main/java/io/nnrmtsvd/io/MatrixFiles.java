@@ -25,7 +25,8 @@ public final class MatrixFiles {
             return CsvFiles.read(path);
         }
         if (name.endsWith(".safetensors")) {
-            throw InvalidInputException.inFile(path, "a safetensors file holds several tensors; name the tensor to use");
+            throw InvalidInputException.inFile(path,
+                    "a safetensors file holds several tensors; name the tensor to use");
         }
         throw InvalidInputException.inFile(path, "unknown matrix format: expected a .npy, .csv, .tsv or .txt file");
     }

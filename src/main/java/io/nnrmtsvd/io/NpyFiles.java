@@ -2,12 +2,12 @@ package io.nnrmtsvd.io;
 
 import io.nnrmtsvd.linalg.DMatrix;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -97,8 +97,10 @@ public final class NpyFiles {
                     + Arrays.toString(shape));
         }
         long count = TensorInfo.elementCount(shape);
-        if (count < 0 || count > Integer.MAX_VALUE - 8 || shape[0] > Integer.MAX_VALUE || shape[1] > Integer.MAX_VALUE) {
-            throw InvalidInputException.inFile(path, "shape " + Arrays.toString(shape) + " is too large for one matrix");
+        if (count < 0 || count > Integer.MAX_VALUE - 8
+                || shape[0] > Integer.MAX_VALUE || shape[1] > Integer.MAX_VALUE) {
+            throw InvalidInputException.inFile(path, "shape " + Arrays.toString(shape)
+                    + " is too large for one matrix");
         }
         long dataStart = headerStart + headerLength;
         long dataBytes = count * dtype.byteSize();
@@ -119,11 +121,7 @@ public final class NpyFiles {
         if (major != 3) {
             return StandardCharsets.ISO_8859_1.decode(bytes).toString();
         }
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(bytes)
-                .toString();
+        return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString(); // a new decoder reports bad input
     }
 
     private static Dtype floatType(Path path, String descr) {
@@ -166,23 +164,12 @@ public final class NpyFiles {
             out.write(MAGIC);
             out.write(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >>> 8)});
             out.write(header.getBytes(StandardCharsets.ISO_8859_1));
-            writeLittleEndian(out, dtype, values);
-        });
-    }
-
-    private static void writeLittleEndian(OutputStream out, Dtype dtype, double[] values) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : values) {
-            if (chunk.remaining() < Double.BYTES) {
-                out.write(chunk.array(), 0, chunk.position());
-                chunk.clear();
-            }
+            WritableByteChannel channel = Channels.newChannel(out);
             if (dtype == Dtype.F64) {
-                chunk.putDouble(v);
+                BinaryWrites.encode(channel, values.length, Double.BYTES, (b, i) -> b.putDouble(values[i]));
             } else {
-                chunk.putFloat((float) v);
+                BinaryWrites.encode(channel, values.length, Float.BYTES, (b, i) -> b.putFloat((float) values[i]));
             }
-        }
-        out.write(chunk.array(), 0, chunk.position());
+        });
     }
 }

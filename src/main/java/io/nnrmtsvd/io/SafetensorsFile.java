@@ -4,11 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -135,11 +133,7 @@ public final class SafetensorsFile implements Closeable {
 
     private static String decodeUtf8(Path path, ByteBuffer bytes) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes);
-            return chars.toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString(); // a new decoder reports bad input
         } catch (CharacterCodingException e) {
             throw InvalidInputException.inFile(path, "header is not valid UTF-8 (bad byte sequence near byte "
                     + (Long.BYTES + bytes.position()) + ")");

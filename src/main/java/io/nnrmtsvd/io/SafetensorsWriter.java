@@ -24,7 +24,6 @@ import tools.jackson.core.json.JsonFactory;
  * tensors from a large file needs no memory for their data.
  */
 public final class SafetensorsWriter {
-    private static final int CHUNK_BYTES = 1 << 16;
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private SafetensorsWriter() {
@@ -83,10 +82,11 @@ public final class SafetensorsWriter {
         public static Tensor ofFloats(String name, Dtype dtype, long[] shape, float[] values) {
             checkCount(name, shape, values.length);
             TensorBytes bytes = switch (dtype) {
-                case F32 -> out -> encode(out, values.length, 4, (b, i) -> b.putFloat(values[i]));
-                case F64 -> out -> encode(out, values.length, 8, (b, i) -> b.putDouble(values[i]));
-                case F16 -> out -> encode(out, values.length, 2, (b, i) -> b.putShort(HalfFloats.floatToF16(values[i])));
-                case BF16 -> out -> encode(out, values.length, 2,
+                case F32 -> out -> BinaryWrites.encode(out, values.length, 4, (b, i) -> b.putFloat(values[i]));
+                case F64 -> out -> BinaryWrites.encode(out, values.length, 8, (b, i) -> b.putDouble(values[i]));
+                case F16 -> out -> BinaryWrites.encode(out, values.length, 2,
+                        (b, i) -> b.putShort(HalfFloats.floatToF16(values[i])));
+                case BF16 -> out -> BinaryWrites.encode(out, values.length, 2,
                         (b, i) -> b.putShort(HalfFloats.floatToBf16(values[i])));
                 default -> throw new IllegalArgumentException("cannot write floats as " + dtype);
             };
@@ -102,8 +102,8 @@ public final class SafetensorsWriter {
         public static Tensor ofDoubles(String name, Dtype dtype, long[] shape, double[] values) {
             checkCount(name, shape, values.length);
             TensorBytes bytes = switch (dtype) {
-                case F64 -> out -> encode(out, values.length, 8, (b, i) -> b.putDouble(values[i]));
-                case F32 -> out -> encode(out, values.length, 4, (b, i) -> b.putFloat((float) values[i]));
+                case F64 -> out -> BinaryWrites.encode(out, values.length, 8, (b, i) -> b.putDouble(values[i]));
+                case F32 -> out -> BinaryWrites.encode(out, values.length, 4, (b, i) -> b.putFloat((float) values[i]));
                 default -> throw new IllegalArgumentException("cannot write doubles as " + dtype);
             };
             return new Tensor(name, dtype, shape, bytes);
@@ -124,30 +124,6 @@ public final class SafetensorsWriter {
                         + " does not hold " + valueCount + " values");
             }
         }
-    }
-
-    @FunctionalInterface
-    private interface ElementWriter {
-        void put(ByteBuffer buffer, int index);
-    }
-
-    private static void encode(WritableByteChannel out, int count, int size, ElementWriter element) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            if (chunk.remaining() < size) {
-                drain(out, chunk);
-            }
-            element.put(chunk, i);
-        }
-        drain(out, chunk);
-    }
-
-    private static void drain(WritableByteChannel out, ByteBuffer chunk) throws IOException {
-        chunk.flip();
-        while (chunk.hasRemaining()) {
-            out.write(chunk);
-        }
-        chunk.clear();
     }
 
     /**

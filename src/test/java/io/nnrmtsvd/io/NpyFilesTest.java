@@ -95,7 +95,7 @@ class NpyFilesTest {
 
     @Test
     void rejectsWrongShapesAndDtypes() throws IOException {
-        assertTrue(rejection(Files.readAllBytes(fixture("vector_f8.npy"))).contains("expected a 2-D array, but the shape is [3]"));
+        assertRejected(Files.readAllBytes(fixture("vector_f8.npy")), "expected a 2-D array, but the shape is [3]");
         assertRejected(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1, 1), }", new byte[8]),
                 "expected a 2-D array, but the shape is [1, 1, 1]");
         assertRejected(Files.readAllBytes(fixture("int32.npy")), "unsupported dtype '<i4'");
@@ -110,7 +110,8 @@ class NpyFilesTest {
     @Test
     void rejectsDataOfTheWrongLength() throws IOException {
         byte[] whole = Files.readAllBytes(fixture("c_le_f8.npy"));
-        assertRejected(Arrays.copyOf(whole, whole.length - 1), "needs 96 bytes of data but the file holds 95 (truncated)");
+        assertRejected(Arrays.copyOf(whole, whole.length - 1),
+                "needs 96 bytes of data but the file holds 95 (truncated)");
         assertRejected(Arrays.copyOf(whole, whole.length + 8), "holds 104 (trailing data)");
         assertRejected(Arrays.copyOf(whole, 40), "truncated: header length is 118 bytes");
         assertRejected(Arrays.copyOf(whole, 7), "not a .npy file: only 7 bytes");

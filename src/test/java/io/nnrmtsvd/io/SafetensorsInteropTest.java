@@ -95,7 +95,8 @@ class SafetensorsInteropTest {
         SafetensorsWriter.write(file, Map.of("written by", "java"), List.of(
                 SafetensorsWriter.Tensor.ofFloats("w.f32", Dtype.F32, new long[] {2, 3}, f32),
                 SafetensorsWriter.Tensor.ofFloats("w.f16", Dtype.F16, new long[] {SPECIAL.length}, SPECIAL),
-                SafetensorsWriter.Tensor.ofFloats("w.bf16", Dtype.BF16, new long[] {3}, new float[] {1f, -0.5f, 3.140625f}),
+                SafetensorsWriter.Tensor.ofFloats("w.bf16", Dtype.BF16, new long[] {3},
+                        new float[] {1f, -0.5f, 3.140625f}),
                 SafetensorsWriter.Tensor.ofDoubles("w.f64", Dtype.F64, new long[] {4, 1},
                         new double[] {0, 1 / 7.0, 2 / 7.0, 3 / 7.0})));
         Process python = new ProcessBuilder("python3", resource("check_java_safetensors.py").toString(),

@@ -155,7 +155,8 @@ class SafetensorsTest {
     void aTensorWritingTheWrongByteCountLeavesNoFile() throws IOException {
         Path file = dir.resolve("short.safetensors");
         IOException e = assertThrows(IOException.class, () -> SafetensorsWriter.write(file, Map.of(), List.of(
-                new SafetensorsWriter.Tensor("x", Dtype.F32, new long[] {4}, out -> out.write(ByteBuffer.allocate(12))))));
+                new SafetensorsWriter.Tensor("x", Dtype.F32, new long[] {4},
+                        out -> out.write(ByteBuffer.allocate(12))))));
         assertTrue(e.getMessage().contains("wrote 12 bytes instead of 16"), e.getMessage());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count());
@@ -213,7 +214,8 @@ class SafetensorsTest {
     void rejectsBadTensorEntries() throws IOException {
         assertRejected("{\"a\": {\"dtype\": \"F128\", \"shape\": [1], \"data_offsets\": [0, 16]}}", 16,
                 "unknown dtype \"F128\"");
-        assertRejected("{\"a\": {\"dtype\": 32, \"shape\": [1], \"data_offsets\": [0, 4]}}", 4, "dtype is not a string");
+        assertRejected("{\"a\": {\"dtype\": 32, \"shape\": [1], \"data_offsets\": [0, 4]}}", 4,
+                "dtype is not a string");
         assertRejected("{\"a\": {\"dtype\": \"F32\", \"shape\": [3], \"data_offsets\": [0, 8]}}", 8,
                 "F32 shape [3] needs 12 bytes but data_offsets [0, 8] span 8");
         assertRejected("{\"a\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 4]}}", 4, "negative");
@@ -239,7 +241,8 @@ class SafetensorsTest {
     void rejectsDataSectionsThatTensorsDoNotTileExactly() throws IOException {
         String a = "\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [%d, %d]}";
         String b = "\"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [%d, %d]}";
-        assertRejected("{" + a.formatted(0, 8) + ", " + b.formatted(4, 12) + "}", 12, "tensors \"a\" and \"b\" overlap");
+        assertRejected("{" + a.formatted(0, 8) + ", " + b.formatted(4, 12) + "}", 12,
+                "tensors \"a\" and \"b\" overlap");
         assertRejected("{" + a.formatted(0, 8) + ", " + b.formatted(12, 20) + "}", 20,
                 "bytes [8, 12) of the data section belong to no tensor");
         assertRejected("{" + a.formatted(0, 8) + "}", 6, "run past the end of the 6-byte data section");
