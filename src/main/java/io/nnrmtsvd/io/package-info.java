@@ -1,5 +1,10 @@
 /**
- * Model and matrix files: safetensors, NumPy {@code .npy}, CSV. One reader/writer per format;
- * every malformed input ends in {@link io.nnrmtsvd.io.InvalidInputException}.
+ * Model and matrix files: safetensors ({@link io.nnrmtsvd.io.SafetensorsFile}, {@link
+ * io.nnrmtsvd.io.SafetensorsWriter}), NumPy {@code .npy} ({@link io.nnrmtsvd.io.NpyFiles}) and
+ * delimited text ({@link io.nnrmtsvd.io.CsvFiles}), with {@link io.nnrmtsvd.io.MatrixFiles}
+ * choosing by extension. One reader/writer per format. Readers validate a file before allocating
+ * for it and report every malformed input as an {@link io.nnrmtsvd.io.InvalidInputException}
+ * naming the file; writers go through {@link io.nnrmtsvd.io.AtomicFiles}, so no partial file is
+ * ever left behind.
  */
 package io.nnrmtsvd.io;

@@ -1,0 +1,58 @@
+package io.nnrmtsvd.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private static long entries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void writesIntoNewDirectoriesAndReplacesExistingFiles() throws IOException {
+        Path target = dir.resolve("a/b/out.txt");
+        AtomicFiles.write(target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(target, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("second", Files.readString(target));
+        assertEquals(1, entries(target.getParent()), "no temporary file is left behind");
+    }
+
+    @Test
+    void aFailingWriterLeavesNoFileAndNoTemporary() throws IOException {
+        Path target = dir.resolve("out.bin");
+        IOException thrown = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]);
+            throw new IOException("disk on fire");
+        }));
+        assertEquals("disk on fire", thrown.getMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(0, entries(dir));
+    }
+
+    @Test
+    void aFailingWriterKeepsThePreviousContent() throws IOException {
+        Path target = dir.resolve("keep.bin");
+        AtomicFiles.write(target, out -> out.write(new byte[] {1, 2, 3}));
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.write(target, out -> {
+            out.write(new byte[] {9, 9});
+            throw new IllegalStateException("bug in the writer");
+        }));
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
+        assertEquals(1, entries(dir));
+    }
+}
