@@ -101,9 +101,7 @@ public final class Propagation {
             if (layer.relu()) {
                 int size = rows * out;
                 for (int i = 0; i < size; i++) {
-                    if (z.get(i) < 0f) {
-                        z.put(i, 0f);
-                    }
+                    z.put(i, Math.max(z.get(i), 0f));
                 }
             }
             x = z;
@@ -221,9 +219,7 @@ public final class Propagation {
     private static void maskByActivation(FloatBuffer delta, FloatBuffer activation, int size) {
         // ReLU'(z) = 1 exactly where the stored activation relu(z) is positive.
         for (int i = 0; i < size; i++) {
-            if (activation.get(i) <= 0f) {
-                delta.put(i, 0f);
-            }
+            delta.put(i, activation.get(i) > 0f ? delta.get(i) : 0f);
         }
     }
 
