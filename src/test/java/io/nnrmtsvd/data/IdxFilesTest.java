@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnrmtsvd.io.InvalidInputException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,32 +19,15 @@ class IdxFilesTest {
     @TempDir
     Path dir;
 
-    /** An IDX file: big-endian magic, dimensions, then the data. */
-    static byte[] idx(int magic, int[] dims, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length).putInt(magic);
-        for (int d : dims) {
-            b.putInt(d);
-        }
-        return b.put(data).array();
-    }
-
-    static byte[] gzip(byte[] content) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(content);
-        }
-        return out.toByteArray();
-    }
-
     /** Writes images and labels of a small synthetic data set; returns the pixels. */
     static byte[] writeSynthetic(Path images, Path labels, int count, byte[] labelValues, boolean gzipped)
             throws IOException {
         byte[] pixels = new byte[count * 4 * 3];
         new SplittableRandom(count).nextBytes(pixels);
-        byte[] imageFile = idx(0x803, new int[] {count, 4, 3}, pixels);
-        byte[] labelFile = idx(0x801, new int[] {labelValues.length}, labelValues);
-        Files.write(images, gzipped ? gzip(imageFile) : imageFile);
-        Files.write(labels, gzipped ? gzip(labelFile) : labelFile);
+        byte[] imageFile = IdxFixtures.idx(0x803, new int[] {count, 4, 3}, pixels);
+        byte[] labelFile = IdxFixtures.idx(0x801, new int[] {labelValues.length}, labelValues);
+        Files.write(images, gzipped ? IdxFixtures.gzip(imageFile) : imageFile);
+        Files.write(labels, gzipped ? IdxFixtures.gzip(labelFile) : labelFile);
         return pixels;
     }
 
@@ -74,45 +54,45 @@ class IdxFilesTest {
     void readsRawAndGzippedFilesWhateverTheirNames() throws IOException {
         byte[] pixels = new byte[2 * 3 * 5];
         new SplittableRandom(1).nextBytes(pixels);
-        byte[] content = idx(0x803, new int[] {2, 3, 5}, pixels);
-        for (Path f : new Path[] {file("raw", content), file("packed", gzip(content)), file("odd.gz", content)}) {
+        byte[] content = IdxFixtures.idx(0x803, new int[] {2, 3, 5}, pixels);
+        for (Path f : new Path[] {file("raw", content), file("packed", IdxFixtures.gzip(content)), file("odd.gz", content)}) {
             IdxFiles.Images images = IdxFiles.readImages(f);
             assertEquals(2, images.count());
             assertEquals(3, images.rows());
             assertEquals(5, images.cols());
             assertArrayEquals(pixels, images.pixels());
         }
-        assertArrayEquals(new byte[] {7, 0, 9}, IdxFiles.readLabels(file("l.gz", gzip(idx(0x801, new int[] {3},
+        assertArrayEquals(new byte[] {7, 0, 9}, IdxFiles.readLabels(file("l.gz", IdxFixtures.gzip(IdxFixtures.idx(0x801, new int[] {3},
                 new byte[] {7, 0, 9})))));
-        assertEquals(0, IdxFiles.readLabels(file("none", idx(0x801, new int[] {0}, new byte[0]))).length);
+        assertEquals(0, IdxFiles.readLabels(file("none", IdxFixtures.idx(0x801, new int[] {0}, new byte[0]))).length);
     }
 
     @Test
     void rejectsWrongMagicNumbersAndDimensions() throws IOException {
-        byte[] labels = idx(0x801, new int[] {2}, new byte[2]);
+        byte[] labels = IdxFixtures.idx(0x801, new int[] {2}, new byte[2]);
         assertRejected(file("labels", labels), true, "magic number 0x00000801 is not 0x00000803 (IDX images");
-        assertRejected(file("floats", idx(0xd03, new int[] {1, 1, 1}, new byte[4])), true,
+        assertRejected(file("floats", IdxFixtures.idx(0xd03, new int[] {1, 1, 1}, new byte[4])), true,
                 "magic number 0x00000d03 is not 0x00000803");
         assertRejected(file("text", "hello, world\n".getBytes()), false, "is not 0x00000801");
         assertRejected(file("short", new byte[] {0, 0, 8, 3, 0, 0}), true,
                 "truncated: the file ends inside the 16-byte IDX header");
-        assertRejected(file("negative", idx(0x803, new int[] {-1, 28, 28}, new byte[0])), true, "dimension 0 is -1");
-        assertRejected(file("zero", idx(0x803, new int[] {1, 0, 28}, new byte[0])), true, "dimension 1 is 0");
-        assertRejected(file("huge", idx(0x803, new int[] {1 << 30, 28, 28}, new byte[0])), true,
+        assertRejected(file("negative", IdxFixtures.idx(0x803, new int[] {-1, 28, 28}, new byte[0])), true, "dimension 0 is -1");
+        assertRejected(file("zero", IdxFixtures.idx(0x803, new int[] {1, 0, 28}, new byte[0])), true, "dimension 1 is 0");
+        assertRejected(file("huge", IdxFixtures.idx(0x803, new int[] {1 << 30, 28, 28}, new byte[0])), true,
                 "dimensions are too large");
     }
 
     @Test
     void rejectsDataOfTheWrongLength() throws IOException {
-        byte[] content = idx(0x803, new int[] {2, 2, 2}, new byte[8]);
+        byte[] content = IdxFixtures.idx(0x803, new int[] {2, 2, 2}, new byte[8]);
         assertRejected(file("cut", Arrays.copyOf(content, content.length - 1)), true,
                 "the dimensions need 8 bytes of data but the file holds 7 (truncated)");
         assertRejected(file("long", Arrays.copyOf(content, content.length + 3)), true, "holds 11 (trailing data)");
-        assertRejected(file("cut.gz", gzip(Arrays.copyOf(content, content.length - 1))), true,
+        assertRejected(file("cut.gz", IdxFixtures.gzip(Arrays.copyOf(content, content.length - 1))), true,
                 "truncated: the dimensions need 8 bytes of data but the decompressed file holds 7");
-        assertRejected(file("long.gz", gzip(Arrays.copyOf(content, content.length + 1))), true,
+        assertRejected(file("long.gz", IdxFixtures.gzip(Arrays.copyOf(content, content.length + 1))), true,
                 "trailing data after the 8 bytes");
-        byte[] packed = gzip(content);
+        byte[] packed = IdxFixtures.gzip(content);
         assertRejected(file("broken.gz", Arrays.copyOf(packed, packed.length - 12)), true, "corrupt or truncated gzip");
     }
 
@@ -124,7 +104,7 @@ class IdxFilesTest {
         pixels[0] = 0;
         pixels[1] = (byte) 255;
         pixels[2] = 51;
-        Files.write(images, idx(0x803, new int[] {3, 4, 3}, pixels));
+        Files.write(images, IdxFixtures.idx(0x803, new int[] {3, 4, 3}, pixels));
         LabeledImages set = LabeledImages.fromIdx(images, labels, 10);
         assertEquals(3, set.count());
         assertEquals(12, set.features());

@@ -75,12 +75,12 @@ class TarballTest {
         byte[] flipped = tar.clone();
         flipped[10] ^= 1; // inside the first header's name
         Path bad = dir.resolve("bad.tgz");
-        Files.write(bad, IdxFilesTest.gzip(flipped));
+        Files.write(bad, IdxFixtures.gzip(flipped));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Tarball.extract(bad, Map.of("package/data/first", dir.resolve("a"))));
         assertEquals(bad + ": tar header checksum mismatch", e.getMessage());
 
-        Files.write(bad, IdxFilesTest.gzip(Arrays.copyOf(tar, 512 * 3 + 100)));
+        Files.write(bad, IdxFixtures.gzip(Arrays.copyOf(tar, 512 * 3 + 100)));
         e = assertThrows(InvalidInputException.class,
                 () -> Tarball.extract(bad, Map.of("package/data/second", dir.resolve("b"))));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
