@@ -26,8 +26,9 @@ import io.nnrmtsvd.linalg.DMatrix;
  * (1 + sqrt(gamma))^4 / 3; a distribution function that is 0, not 1, above the upper MP edge in
  * the fit error; and the noise count of {@link BemaFit#noiseCount()}.
  *
- * <p>Degenerate input: a spectrum whose fit range is all zeros (an all-zero matrix) gives
- * sigma^2 = 0, lambda_plus = 0, no spikes and never a good fit. A fit range that is empty
+ * <p>Degenerate input: a spectrum whose fit range is all zeros gives sigma^2 = 0 and
+ * lambda_plus = 0, so every non-zero eigenvalue counts as a spike: none for an all-zero matrix,
+ * the rank for a noise-free low-rank one; such a fit is never good. A fit range that is empty
  * (p too small for alpha, e.g. p = 1) or holds only the zero quantile (p = 2 with gamma = 1)
  * cannot determine sigma^2 and is rejected with an IllegalArgumentException.
  *

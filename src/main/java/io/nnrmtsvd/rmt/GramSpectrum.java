@@ -7,7 +7,9 @@ import io.nnrmtsvd.linalg.GramEigenvalues;
  * The spectrum of one layer (SPEC section 2): for W of shape rows x cols (out x in), with
  * p = min(rows, cols), n = max(rows, cols) and gamma = p / n, the p eigenvalues of the smaller
  * Gram matrix (W W^T or W^T W) divided by n, in ascending order. They are the squared singular
- * values of W over n. Round-off below zero is clamped to 0.
+ * values of W over n. Eigenvalues that round-off cannot tell from zero — below
+ * p * epsilon * (largest eigenvalue), epsilon the unit round-off of the precision used — are set
+ * to exactly 0; so are the slightly negative ones LAPACK can return.
  *
  * <p>{@link Scaling#BY_COLUMNS} divides by cols instead, as the original notebook does; it
  * changes the scale of the eigenvalues when rows &gt; cols, not which of them are spikes.
@@ -59,7 +61,7 @@ public final class GramSpectrum {
         }
         double divisor = divisor(w.rows(), w.cols(), scaling);
         return new GramSpectrum(w.rows(), w.cols(), scaling,
-                clamp(GramEigenvalues.ofDouble(w, 1 / divisor)));
+                clampRoundOff(GramEigenvalues.ofDouble(w, 1 / divisor), Math.ulp(1.0)));
     }
 
     /**
@@ -90,7 +92,7 @@ public final class GramSpectrum {
             }
         }
         double divisor = divisor(rows, cols, scaling);
-        return new GramSpectrum(rows, cols, scaling, clamp(GramEigenvalues.ofFloat(w, 1 / divisor)));
+        return new GramSpectrum(rows, cols, scaling, clampRoundOff(GramEigenvalues.ofFloat(w, 1 / divisor), Math.ulp(1.0f)));
     }
 
     /**
@@ -193,9 +195,13 @@ public final class GramSpectrum {
                 + "; the spectrum needs finite values");
     }
 
-    private static double[] clamp(double[] eigenvalues) {
+    private static double[] clampRoundOff(double[] eigenvalues, double epsilon) {
+        double largest = eigenvalues[eigenvalues.length - 1];
+        double cut = eigenvalues.length * epsilon * largest;
         for (int i = 0; i < eigenvalues.length; i++) {
-            eigenvalues[i] = Math.max(0, eigenvalues[i]);
+            if (eigenvalues[i] <= cut) {
+                eigenvalues[i] = 0;
+            }
         }
         return eigenvalues;
     }
