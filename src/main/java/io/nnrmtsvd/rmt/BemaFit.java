@@ -1,6 +1,7 @@
 package io.nnrmtsvd.rmt;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The result of one {@link Bema} fit, with the settings and sizes it was made from.
@@ -76,8 +77,8 @@ public record BemaFit(double alpha, double beta, double cutoff, boolean notebook
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(new double[] {alpha, beta, cutoff, gamma, sigma2, lambdaPlus, fitError})
-                + 17 * Arrays.hashCode(eigenvalues) + p * 7 + n + spikes;
+        return 31 * Objects.hash(alpha, beta, cutoff, notebookQuirks, p, n, gamma, tracyWidomQuantile,
+                sigma2, lambdaPlus, sPlus, spikes, fitError, goodFit) + Arrays.hashCode(eigenvalues);
     }
 
     @Override
