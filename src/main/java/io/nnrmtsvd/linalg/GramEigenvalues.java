@@ -1,0 +1,104 @@
+package io.nnrmtsvd.linalg;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Eigenvalues of the smaller Gram matrix of a rectangular matrix A (rows x cols, row-major):
+ * {@code scale * A A^T} when rows <= cols, else {@code scale * A^T A}, of order
+ * p = min(rows, cols). The Gram matrix lives only in native memory: syrk writes its upper
+ * triangle there, syevd overwrites it, and the memory is freed before the method returns, so a
+ * 4096 x 4096 Gram matrix costs no Java heap.
+ *
+ * <p>Eigenvalues come back in ascending order as LAPACK returns them; round-off can make the
+ * smallest ones slightly negative.
+ */
+public final class GramEigenvalues {
+    private GramEigenvalues() {
+    }
+
+    /**
+     * In double precision: cblas_dsyrk then LAPACKE_dsyevd.
+     *
+     * @param a Not modified.
+     * @param scale factor applied to the Gram matrix
+     * @return p eigenvalues, ascending
+     * @throws ArithmeticException if LAPACK does not converge
+     */
+    public static double[] ofDouble(DMatrix a, double scale) {
+        int rows = a.rows();
+        int cols = a.cols();
+        int p = Math.min(rows, cols);
+        if (p == 0) {
+            return new double[0];
+        }
+        OpenBlas.ensureLoaded();
+        double[] eigenvalues = new double[p];
+        try (DoublePointer in = new DoublePointer(a.data());
+             DoublePointer gram = new DoublePointer((long) p * p);
+             DoublePointer w = new DoublePointer(p)) {
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, transposeFor(rows, cols),
+                    p, Math.max(rows, cols), scale, in, cols, 0.0, gram, p);
+            int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', p, gram, p, w);
+            check(info);
+            w.get(eigenvalues);
+        }
+        return eigenvalues;
+    }
+
+    /**
+     * In single precision: cblas_ssyrk then LAPACKE_ssyevd, widened to double at the end. About
+     * three times faster than {@link #ofDouble} on large matrices and half the native memory;
+     * the eigenvalues carry absolute errors of roughly 1e-6 times the largest one.
+     *
+     * @param a Not modified. A rectangular {@code float[rows][cols]} array.
+     * @param scale factor applied to the Gram matrix
+     * @return p eigenvalues, ascending
+     * @throws IllegalArgumentException if {@code a} is ragged
+     * @throws ArithmeticException if LAPACK does not converge
+     */
+    public static double[] ofFloat(float[][] a, double scale) {
+        int rows = a.length;
+        int cols = rows == 0 ? 0 : a[0].length;
+        int p = Math.min(rows, cols);
+        if (p == 0) {
+            return new double[0];
+        }
+        OpenBlas.ensureLoaded();
+        double[] eigenvalues = new double[p];
+        try (FloatPointer in = new FloatPointer((long) rows * cols);
+             FloatPointer gram = new FloatPointer((long) p * p);
+             FloatPointer w = new FloatPointer(p)) {
+            for (int i = 0; i < rows; i++) {
+                if (a[i].length != cols) {
+                    throw new IllegalArgumentException("ragged array: row " + i + " has "
+                            + a[i].length + " columns, row 0 has " + cols);
+                }
+                in.position((long) i * cols).put(a[i]);
+            }
+            in.position(0);
+            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, transposeFor(rows, cols),
+                    p, Math.max(rows, cols), (float) scale, in, cols, 0f, gram, p);
+            int info = openblas.LAPACKE_ssyevd(openblas.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', p, gram, p, w);
+            check(info);
+            for (int i = 0; i < p; i++) {
+                eigenvalues[i] = w.get(i);
+            }
+        }
+        return eigenvalues;
+    }
+
+    private static int transposeFor(int rows, int cols) {
+        return rows <= cols ? openblas.CblasNoTrans : openblas.CblasTrans;
+    }
+
+    private static void check(int info) {
+        if (info < 0) {
+            throw new IllegalArgumentException("syevd: argument " + (-info) + " is invalid");
+        }
+        if (info > 0) {
+            throw new ArithmeticException("syevd did not converge (info " + info + ")");
+        }
+    }
+}
