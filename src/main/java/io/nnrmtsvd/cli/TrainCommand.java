@@ -1,20 +1,22 @@
 package io.nnrmtsvd.cli;
 
+import io.nnrmtsvd.experiment.PrunedTraining;
 import io.nnrmtsvd.io.ModelFiles;
 import io.nnrmtsvd.linalg.OpenBlas;
-import io.nnrmtsvd.nn.EpochHook;
 import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.nn.Network;
-import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.prune.PruneAlgorithm;
+import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rmtsvd train}: trains a fully connected network with SGD. */
+/** {@code rmtsvd train}: trains a fully connected network with SGD, optionally pruning it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a fully connected network on a data set (SPEC section 7 set-up by default).")
+        description = "Train a fully connected network on a data set (SPEC section 7 set-up by default), "
+                + "optionally pruning it with RMT-SVD at the start of scheduled epochs.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch = TrainingConfig.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--seed", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of initialisation, shuffling and random-keep (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     @Option(names = "--output-relu",
@@ -58,62 +61,154 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model to a .safetensors file.")
     Path save;
 
+    @Option(names = "--prune", paramLabel = "ALG",
+            description = "Prune during training: split-truncate, truncate, shrink, random-keep or none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String prune = "none";
+
+    @Option(names = "--prune-every", paramLabel = "N", description = "Prune every N epochs (default: ${DEFAULT-VALUE}).")
+    int pruneEvery = 1;
+
+    @Option(names = "--prune-from", paramLabel = "E",
+            description = "First prune after E trained epochs; 0 is before the first (default: ${DEFAULT-VALUE}).")
+    int pruneFrom = 0;
+
+    @Option(names = "--prune-until", paramLabel = "E",
+            description = "No prune after more than E trained epochs (default: no limit).")
+    int pruneUntil = Integer.MAX_VALUE;
+
+    @Option(names = "--compare",
+            description = "Also train the unpruned baseline from the same initial weights and print both curves.")
+    boolean compare;
+
+    @Mixin
+    PruneOptions pruning;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
         TrainingConfig config = new TrainingConfig(epochs, lr, momentum, batch, seed);
+        PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
+        if (pruneEvery < 1 || pruneFrom < 0 || pruneUntil < pruneFrom) {
+            throw new IllegalArgumentException("--prune-every must be >= 1 and 0 <= --prune-from <= --prune-until");
+        }
+        if (compare && algorithm == PruneAlgorithm.NONE) {
+            throw new IllegalArgumentException("--compare needs --prune");
+        }
+        boolean reluOnOutput = outputRelu || pruning.notebook;
         int threads = common.applyThreads();
-        LoadedData loaded = data.load();
-        Network network = Networks.initialize(layers, outputRelu, loaded, seed);
         if (save != null) {
             OutputFiles.checkWritable(save);
         }
-        Progress.log("training " + network.widthsString() + " (" + network.parameterCount()
+        LoadedData loaded = data.load();
+        Optional<PruneConfig> pruneConfig = algorithm == PruneAlgorithm.NONE ? Optional.empty()
+                : Optional.of(pruning.config(algorithm, "0.45", loaded.classes(), seed));
+        Network initial = Networks.initialize(layers, reluOnOutput, loaded, seed);
+        Progress.log("training " + initial.widthsString() + " (" + initial.parameterCount()
                 + " parameters) on " + loaded.name() + ", " + epochs + " epochs, " + threads
-                + " BLAS threads (" + OpenBlas.coreName() + ")");
+                + " BLAS threads (" + OpenBlas.coreName() + ")"
+                + pruneConfig.map(p -> ", pruning " + algorithm).orElse(""));
+        PrunedTraining.Schedule schedule = new PrunedTraining.Schedule(pruneFrom, pruneEvery, pruneUntil);
+
+        Network baselineStart = compare ? initial.copy() : null;
         List<Map<String, Object>> epochRecords = new ArrayList<>();
-        EpochHook printer = new EpochHook() {
-            @Override
-            public void afterEpoch(EpochRecord r, Network current) {
-                epochRecords.add(EpochJson.of(r));
-                Progress.log(EpochJson.line(r, epochs));
+        List<Map<String, Object>> pruneRecords = new ArrayList<>();
+        PrunedTraining.Outcome outcome;
+        String label = compare ? "pruned" : "train";
+        try (Progress progress = new Progress(label)) {
+            outcome = PrunedTraining.run(initial, loaded.train(), loaded.test(), config, pruneConfig, schedule,
+                    new PrunedTraining.Listeners(r -> {
+                        epochRecords.add(EpochJson.of(r));
+                        Progress.log((compare ? "pruned   " : "") + EpochJson.line(r, epochs));
+                    }, e -> {
+                        pruneRecords.add(PruneJson.of(e));
+                        PruneJson.lines(e).forEach(Progress::log);
+                    }, progress));
+        }
+        PrunedTraining.Outcome baseline = null;
+        List<Map<String, Object>> baselineRecords = new ArrayList<>();
+        if (compare) {
+            try (Progress progress = new Progress("baseline")) {
+                baseline = PrunedTraining.run(baselineStart, loaded.train(), loaded.test(), config,
+                        Optional.empty(), schedule, new PrunedTraining.Listeners(r -> {
+                            baselineRecords.add(EpochJson.of(r));
+                            Progress.log("baseline " + EpochJson.line(r, epochs));
+                        }, e -> { }, progress));
             }
-        };
-        Trainer.Result result;
-        try (Progress progress = new Progress("train")) {
-            result = new Trainer(config, printer, progress).train(network, loaded.train(), loaded.test());
         }
         if (save != null) {
-            ModelFiles.save(save, result.network(), Map.of("dataset", loaded.name()));
+            ModelFiles.save(save, outcome.network(), Map.of("dataset", loaded.name()));
             Progress.log("saved model to " + save);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("dataset", loaded.name());
-            doc.put("layers", result.network().widths());
-            doc.put("parameters", result.network().parameterCount());
-            Map<String, Object> cfg = new LinkedHashMap<>();
-            cfg.put("epochs", epochs);
-            cfg.put("lr", lr);
-            cfg.put("momentum", momentum);
-            cfg.put("batch", batch);
-            cfg.put("seed", seed);
-            cfg.put("output_relu", outputRelu);
-            cfg.put("threads", threads);
-            doc.put("config", cfg);
+            doc.put("layers", outcome.network().widths());
+            doc.put("parameters", outcome.network().parameterCount());
+            doc.put("config", configJson(threads, algorithm));
             doc.put("epochs", epochRecords);
+            if (pruneConfig.isPresent()) {
+                doc.put("prune_events", pruneRecords);
+            }
+            if (baseline != null) {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("parameters", baseline.network().parameterCount());
+                b.put("epochs", baselineRecords);
+                doc.put("baseline", b);
+            }
             doc.put("model", save == null ? null : save.toString());
             out.println(Json.toString(doc, true));
         } else {
-            EpochRecord last = result.epochs().isEmpty() ? null : result.epochs().get(result.epochs().size() - 1);
-            out.printf("final test accuracy %s, %d parameters%n",
-                    last == null ? "n/a" : String.format("%.2f%%", 100 * last.testAccuracy()),
-                    result.network().parameterCount());
+            if (baseline != null) {
+                printComparison(out, outcome, baseline);
+            }
+            out.printf(Locale.ROOT, "final test accuracy %s, %d parameters (%s)%n",
+                    percent(outcome.finalAccuracy()), outcome.network().parameterCount(),
+                    outcome.network().widthsString());
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private Map<String, Object> configJson(int threads, PruneAlgorithm algorithm) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("epochs", epochs);
+        cfg.put("lr", lr);
+        cfg.put("momentum", momentum);
+        cfg.put("batch", batch);
+        cfg.put("seed", seed);
+        cfg.put("output_relu", outputRelu || pruning.notebook);
+        cfg.put("threads", threads);
+        cfg.put("prune", algorithm.cliName());
+        if (algorithm != PruneAlgorithm.NONE) {
+            cfg.put("keep", pruning.keep == null ? "0.45" : pruning.keep);
+            cfg.put("selector", pruning.selector);
+            cfg.put("alpha", pruning.alpha);
+            cfg.put("beta", pruning.beta);
+            cfg.put("cutoff", pruning.cutoff);
+            cfg.put("notebook", pruning.notebook);
+            cfg.put("prune_from", pruneFrom);
+            cfg.put("prune_every", pruneEvery);
+        }
+        return cfg;
+    }
+
+    private static void printComparison(PrintWriter out, PrunedTraining.Outcome pruned,
+                                         PrunedTraining.Outcome baseline) {
+        out.println("epoch  baseline  pruned   (test accuracy)");
+        for (int i = 0; i < pruned.epochs().size(); i++) {
+            EpochRecord p = pruned.epochs().get(i);
+            EpochRecord b = baseline.epochs().get(i);
+            out.printf(Locale.ROOT, "%5d  %7s  %7s%n", p.epoch(), percent(b.testAccuracy()), percent(p.testAccuracy()));
+        }
+        out.printf(Locale.ROOT, "parameters: baseline %d, pruned %d%n", baseline.network().parameterCount(),
+                pruned.network().parameterCount());
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 }

@@ -20,6 +20,15 @@ public final class LayerSurgery {
      */
     public static List<DenseLayer> split(DenseLayer layer, Svd svd, int k) {
         checkRank(svd, k);
+        return split(layer, svd, firstIndices(k));
+    }
+
+    /**
+     * As {@link #split(DenseLayer, Svd, int)}, keeping the singular triples at {@code indices}
+     * (each in [0, min(out, in)), no repeats) in the given order.
+     */
+    public static List<DenseLayer> split(DenseLayer layer, Svd svd, int[] indices) {
+        int k = indices.length;
         int in = layer.in();
         int out = layer.out();
         float[] down = new float[Math.multiplyExact(k, in)];
@@ -27,12 +36,13 @@ public final class LayerSurgery {
         DMatrix u = svd.u();
         DMatrix vt = svd.vt();
         for (int j = 0; j < k; j++) {
-            double root = Math.sqrt(svd.s()[j]);
+            int t = indices[j];
+            double root = Math.sqrt(svd.s()[t]);
             for (int c = 0; c < in; c++) {
-                down[j * in + c] = (float) (root * vt.get(j, c));
+                down[j * in + c] = (float) (root * vt.get(t, c));
             }
             for (int r = 0; r < out; r++) {
-                up[r * k + j] = (float) (u.get(r, j) * root);
+                up[r * k + j] = (float) (u.get(r, t) * root);
             }
         }
         DenseLayer first = DenseLayer.of(in, k, false, down, null);
@@ -53,9 +63,25 @@ public final class LayerSurgery {
     /** The same layer with W replaced by its rank-k truncation. */
     public static DenseLayer truncate(DenseLayer layer, Svd svd, int k) {
         checkRank(svd, k);
+        return truncate(layer, svd, firstIndices(k));
+    }
+
+    /** The same layer with W replaced by the sum of the singular triples at {@code indices}. */
+    public static DenseLayer truncate(DenseLayer layer, Svd svd, int[] indices) {
         double[] weights = new double[svd.s().length];
-        System.arraycopy(svd.s(), 0, weights, 0, k);
+        for (int t : indices) {
+            weights[t] = svd.s()[t];
+        }
         return reweight(layer, svd, weights);
+    }
+
+    /** 0, 1, ..., k - 1. */
+    public static int[] firstIndices(int k) {
+        int[] indices = new int[k];
+        for (int i = 0; i < k; i++) {
+            indices[i] = i;
+        }
+        return indices;
     }
 
     /** Whether splitting at rank k stores fewer weights than the dense layer: k (in + out) < in out. */

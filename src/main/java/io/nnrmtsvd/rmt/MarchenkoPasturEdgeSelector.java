@@ -21,7 +21,11 @@ public final class MarchenkoPasturEdgeSelector implements RankSelector {
      */
     @Override
     public int select(double[] singularValues, int rows, int cols) {
-        BemaFit fit = bema.fit(singularValues, rows, cols);
+        return countAboveEdge(bema.fit(singularValues, rows, cols));
+    }
+
+    /** The number of eigenvalues above the MP upper edge sigma2 (1 + sqrt(gamma))^2 of a fit. */
+    public static int countAboveEdge(BemaFit fit) {
         double edge = new MarchenkoPastur(fit.gamma(), fit.sigma2()).upperEdge();
         int k = 0;
         for (double lambda : fit.eigenvalues()) {

@@ -1,0 +1,107 @@
+package io.nnrmtsvd.cli;
+
+import io.nnrmtsvd.experiment.RankSweep;
+import io.nnrmtsvd.io.ModelFiles;
+import io.nnrmtsvd.nn.Network;
+import io.nnrmtsvd.prune.LayerSurgery;
+import io.nnrmtsvd.prune.PruneConfig;
+import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.BemaFit;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rmtsvd sweep}: test accuracy with one layer truncated to each of several ranks. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Test accuracy with one layer truncated to each rank, beside BEMA's predicted rank "
+                + "(SPEC section 7, Experiment B).")
+final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "A model .safetensors file written by rmtsvd train.")
+    Path model;
+
+    @Option(names = "--layer", description = "Layer index (default: ${DEFAULT-VALUE}).")
+    int layer = 0;
+
+    @Option(names = "--ranks", paramLabel = "FROM:TO:STEP",
+            description = "Ranks, as Python's range (TO excluded) or a list (default: ${DEFAULT-VALUE}).")
+    String ranks = "0:100:5";
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--notebook", description = "Predict the rank with the original notebook's slips.")
+    boolean notebook;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        common.applyThreads();
+        int[] ks = RankSweep.parseRanks(ranks);
+        Network network = ModelFiles.load(model);
+        if (layer < 0 || layer >= network.size()) {
+            throw new IllegalArgumentException("--layer " + layer + ": the model has layers 0.." + (network.size() - 1));
+        }
+        LoadedData loaded = data.load();
+        double full = CompressCommand.accuracy(network, loaded);
+        BemaFit predicted = predictedRank(network, layer, notebook);
+        List<RankSweep.Point> points;
+        try (Progress progress = new Progress("sweep")) {
+            points = RankSweep.run(network, layer, ks, loaded.test(), i -> progress.batchDone(1, i + 1, ks.length));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (common.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", model.toString());
+            doc.put("dataset", loaded.name());
+            doc.put("layer", layer);
+            doc.put("rows", network.layer(layer).out());
+            doc.put("cols", network.layer(layer).in());
+            doc.put("full_accuracy", full);
+            doc.put("predicted_rank", predicted.spikes());
+            doc.put("fit_error", predicted.fitError());
+            List<Object> rows = new ArrayList<>();
+            for (RankSweep.Point p : points) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("rank", p.rank());
+                row.put("test_accuracy", p.accuracy());
+                row.put("test_loss", p.loss());
+                rows.add(row);
+            }
+            doc.put("points", rows);
+            out.println(Json.toString(doc, true));
+        } else {
+            out.printf(Locale.ROOT, "layer %d (%dx%d): BEMA predicted rank %d (alpha %.2f, fit error %.4f); "
+                            + "full model %.2f%%%n", layer, network.layer(layer).out(), network.layer(layer).in(),
+                    predicted.spikes(), predicted.alpha(), predicted.fitError(), 100 * full);
+            out.println("  rank  test accuracy");
+            for (RankSweep.Point p : points) {
+                out.printf(Locale.ROOT, "%6d  %6.2f%%%n", p.rank(), 100 * p.accuracy());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** BEMA with alpha 0.25 and beta 0.1, as the notebook reports its "predicted rank". */
+    static BemaFit predictedRank(Network network, int layer, boolean notebook) {
+        return Bema.create().withAlpha(PruneConfig.PREDICTED_RANK_ALPHA).withNotebookQuirks(notebook)
+                .fit(LayerSurgery.weights(network.layer(layer)));
+    }
+}

@@ -1,0 +1,223 @@
+package io.nnrmtsvd.prune;
+
+import io.nnrmtsvd.linalg.DMatrix;
+import io.nnrmtsvd.linalg.DoubleBlas;
+import io.nnrmtsvd.linalg.DoubleLapack;
+import io.nnrmtsvd.linalg.Svd;
+import io.nnrmtsvd.nn.DenseLayer;
+import io.nnrmtsvd.nn.Network;
+import io.nnrmtsvd.rmt.BemaFit;
+import io.nnrmtsvd.rmt.GramSpectrum;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+
+/**
+ * Prunes every layer of a network once (SPEC §5 and §6): SVD of the layer in double, BEMA fit of
+ * its spectrum, and, on a good fit, k = signal + floor(keep * noise) singular values kept (at
+ * least the configured minimum) by the configured algorithm. Layers with a bad fit are left as
+ * they are.
+ */
+public final class NetworkPruner {
+    /** The action of a layer left as it was. */
+    public static final String UNCHANGED = "unchanged";
+
+    private final PruneConfig config;
+    private final SplittableRandom random;
+
+    public NetworkPruner(PruneConfig config) {
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+    }
+
+    /** The pruned network and what was done. */
+    public record Result(Network network, PruneEvent event) {
+    }
+
+    /**
+     * Prunes every layer; the input network is not modified (unchanged layers are shared).
+     *
+     * @param epoch the 1-based epoch the prune precedes, for the keep schedule (0 outside training)
+     * @param epochs the run's epochs, for the keep schedule
+     */
+    public Result prune(Network network, int epoch, int epochs) {
+        return prune(network, epoch, epochs, index -> true);
+    }
+
+    /**
+     * Prunes the layers whose index {@code selected} accepts and leaves the others unchanged. A
+     * factor pair merged under {@link FactorPolicy#MERGE} is selected by its first index.
+     */
+    public Result prune(Network network, int epoch, int epochs, IntPredicate selected) {
+        double keep = Math.min(1, Math.max(0, config.keep().keep(Math.max(1, epoch), Math.max(1, epochs))));
+        List<DenseLayer> layers = new ArrayList<>();
+        List<LayerReport> reports = new ArrayList<>();
+        int n = network.size();
+        for (int i = 0; i < n; i++) {
+            DenseLayer layer = network.layer(i);
+            boolean firstFactor = !layer.hasBias() && !layer.relu() && i + 1 < n;
+            if (firstFactor && config.factors() != FactorPolicy.SEPARATE && selected.test(i)) {
+                DenseLayer second = network.layer(i + 1);
+                if (config.factors() == FactorPolicy.SKIP) {
+                    layers.add(layer);
+                    layers.add(second);
+                    reports.add(unchanged(i, layer, "factor of an earlier split"));
+                    reports.add(unchanged(i + 1, second, "factor of an earlier split"));
+                } else {
+                    pruneMerged(i, layer, second, keep, layers, reports);
+                }
+                i++;
+                continue;
+            }
+            if (!selected.test(i)) {
+                layers.add(layer);
+                reports.add(unchanged(i, layer, "not selected"));
+                continue;
+            }
+            Outcome outcome = pruneLayer(i, layer, keep);
+            layers.addAll(outcome.layers().isEmpty() ? List.of(layer) : outcome.layers());
+            reports.add(outcome.report());
+        }
+        Network pruned = new Network(layers);
+        PruneEvent event = new PruneEvent(epoch, reports, network.widthsString(), pruned.widthsString(),
+                network.parameterCount(), pruned.parameterCount());
+        return new Result(pruned, event);
+    }
+
+    /** The layers replacing one (empty when unchanged) and the report. */
+    private record Outcome(List<DenseLayer> layers, LayerReport report) {
+    }
+
+    private void pruneMerged(int index, DenseLayer first, DenseLayer second, double keep,
+                             List<DenseLayer> layers, List<LayerReport> reports) {
+        DMatrix product = DoubleBlas.multiply(LayerSurgery.weights(second), false,
+                LayerSurgery.weights(first), false, 1.0);
+        float[] w = new float[product.data().length];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = (float) product.data()[j];
+        }
+        DenseLayer merged = DenseLayer.of(first.in(), second.out(), second.relu(), w, second.bias().orElse(null));
+        Outcome outcome = pruneLayer(index, merged, keep);
+        long before = first.parameterCount() + second.parameterCount();
+        LayerReport r = outcome.report();
+        if (outcome.layers().isEmpty()) {
+            layers.add(first);
+            layers.add(second);
+            reports.add(withParameters(r, before, before));
+        } else {
+            layers.addAll(outcome.layers());
+            reports.add(withParameters(r, before, r.parametersAfter()));
+        }
+    }
+
+    private Outcome pruneLayer(int index, DenseLayer layer, double keep) {
+        int rows = layer.out();
+        int cols = layer.in();
+        int p = Math.min(rows, cols);
+        Svd svd = DoubleLapack.svd(LayerSurgery.weights(layer));
+        GramSpectrum spectrum = GramSpectrum.fromSingularValues(svd.s(), rows, cols, config.bema().scaling());
+        BemaFit fit = config.bema().fit(spectrum);
+        if (config.algorithm() == PruneAlgorithm.NONE) {
+            return new Outcome(List.of(), report(index, layer, fit, fit.spikes(), keep, p, UNCHANGED,
+                    "pruning is off", layer.parameterCount()));
+        }
+        if (!fit.goodFit()) {
+            return new Outcome(List.of(), report(index, layer, fit, fit.spikes(), keep, p, UNCHANGED,
+                    String.format(java.util.Locale.ROOT, "bad fit (error %.4f >= cutoff %s)",
+                            fit.fitError(), fit.cutoff()), layer.parameterCount()));
+        }
+        int signal = config.algorithm() == PruneAlgorithm.RANDOM_KEEP
+                ? config.bema().withAlpha(PruneConfig.PREDICTED_RANK_ALPHA).fit(spectrum).spikes()
+                : config.selector() == null ? fit.spikes() : config.selector().select(svd.s(), rows, cols);
+        int noiseKept = (int) Math.floor(keep * NoiseCount.of(p, signal, config.bema().notebookQuirks()));
+        int k = Math.min(p, Math.max(config.minRank(), signal + noiseKept));
+        return switch (config.algorithm()) {
+            case SPLIT_TRUNCATE -> cut(index, layer, fit, signal, keep, svd, LayerSurgery.firstIndices(k), true);
+            case TRUNCATE -> cut(index, layer, fit, signal, keep, svd, LayerSurgery.firstIndices(k), false);
+            case RANDOM_KEEP -> cut(index, layer, fit, signal, keep, svd, randomIndices(signal, k, p), true);
+            case SHRINK -> shrink(index, layer, fit, signal, keep, svd);
+            case NONE -> throw new AssertionError("handled above");
+        };
+    }
+
+    private Outcome cut(int index, DenseLayer layer, BemaFit fit, int signal, double keep, Svd svd,
+                        int[] indices, boolean maySplit) {
+        int k = indices.length;
+        int p = svd.s().length;
+        if (k == p) {
+            return new Outcome(List.of(), report(index, layer, fit, signal, keep, k, UNCHANGED,
+                    "keeps all " + p + " singular values", layer.parameterCount()));
+        }
+        List<DenseLayer> replacement = maySplit && LayerSurgery.splitSaves(layer, k)
+                ? LayerSurgery.split(layer, svd, indices)
+                : List.of(LayerSurgery.truncate(layer, svd, indices));
+        String action = replacement.size() == 2 ? "split" : "truncate";
+        if (config.algorithm() == PruneAlgorithm.RANDOM_KEEP) {
+            action = "random-keep " + action;
+        }
+        long after = replacement.stream().mapToLong(DenseLayer::parameterCount).sum();
+        return new Outcome(replacement, report(index, layer, fit, signal, keep, k, action, "", after));
+    }
+
+    private Outcome shrink(int index, DenseLayer layer, BemaFit fit, int signal, double keep, Svd svd) {
+        double[] weights = svd.s().clone();
+        int above = 0;
+        for (int j = 0; j < weights.length; j++) {
+            if (weights[j] <= fit.sPlus()) {
+                weights[j] /= 2;
+            } else {
+                above++;
+            }
+        }
+        if (above == weights.length) {
+            return new Outcome(List.of(), report(index, layer, fit, signal, keep, above, UNCHANGED,
+                    "no singular value at or below s_plus", layer.parameterCount()));
+        }
+        DenseLayer shrunk = LayerSurgery.reweight(layer, svd, weights);
+        return new Outcome(List.of(shrunk), report(index, layer, fit, signal, keep, above, "shrink", "",
+                shrunk.parameterCount()));
+    }
+
+    /** The first {@code signal} indices, then {@code k - signal} noise indices drawn uniformly, sorted. */
+    private int[] randomIndices(int signal, int k, int p) {
+        int[] noise = new int[p - signal];
+        for (int j = 0; j < noise.length; j++) {
+            noise[j] = signal + j;
+        }
+        int draw = Math.max(0, Math.min(noise.length, k - signal));
+        for (int j = 0; j < draw; j++) {
+            int pick = j + random.nextInt(noise.length - j);
+            int t = noise[j];
+            noise[j] = noise[pick];
+            noise[pick] = t;
+        }
+        int[] indices = new int[Math.min(signal, p) + draw];
+        for (int j = 0; j < Math.min(signal, p); j++) {
+            indices[j] = j;
+        }
+        int[] chosen = Arrays.copyOf(noise, draw);
+        Arrays.sort(chosen);
+        System.arraycopy(chosen, 0, indices, Math.min(signal, p), draw);
+        return indices;
+    }
+
+    private static LayerReport report(int index, DenseLayer layer, BemaFit fit, int signal, double keep,
+                                      int rank, String action, String reason, long after) {
+        return new LayerReport(index, layer.out(), layer.in(), fit.fitError(), fit.goodFit(), fit.sigma2(),
+                fit.lambdaPlus(), fit.spikes(), signal, keep, rank, action, reason,
+                layer.parameterCount(), after);
+    }
+
+    private static LayerReport unchanged(int index, DenseLayer layer, String reason) {
+        int p = Math.min(layer.in(), layer.out());
+        return new LayerReport(index, layer.out(), layer.in(), Double.NaN, false, Double.NaN, Double.NaN,
+                0, 0, 0, p, UNCHANGED, reason, layer.parameterCount(), layer.parameterCount());
+    }
+
+    private static LayerReport withParameters(LayerReport r, long before, long after) {
+        return new LayerReport(r.index(), r.rows(), r.cols(), r.fitError(), r.goodFit(), r.sigma2(),
+                r.lambdaPlus(), r.spikes(), r.signal(), r.keep(), r.rank(), r.action(), r.reason(), before, after);
+    }
+}
