@@ -5,6 +5,7 @@ import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.BemaFit;
 import io.nnrmtsvd.rmt.GramSpectrum;
+import io.nnrmtsvd.rmt.RandomMatrices;
 import io.nnrmtsvd.rmt.TracyWidom;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -40,7 +41,7 @@ public final class RmtBenchmark {
         System.out.printf("OpenBLAS core %s, %d threads; Java %s; max heap %d MB%n", OpenBlas.coreName(),
                 OpenBlas.threads(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
         SplittableRandom rng = new SplittableRandom(42);
-        DMatrix w = gaussian(rng, 1000, 784);
+        DMatrix w = RandomMatrices.gaussian(rng, 1000, 784, 1);
 
         long start = System.nanoTime();
         BemaFit first = Bema.create().fit(w);
@@ -87,7 +88,7 @@ public final class RmtBenchmark {
         System.out.printf("Tracy-Widom: first TW2 quantile %.1f ms (%.10f)%n", seconds(start) * 1e3, q);
 
         w = null;
-        DMatrix big = gaussian(rng, 4096, 11008);
+        DMatrix big = RandomMatrices.gaussian(rng, 4096, 11008, 1);
         System.gc();
         resetPeaks();
         start = System.nanoTime();
@@ -112,14 +113,6 @@ public final class RmtBenchmark {
         System.out.printf("4096x11008 single (ssyrk + ssyevd): %.2f s, max |difference| %.2e "
                 + "(largest eigenvalue %.3f); heap peak %d MB (the matrix itself: 172 MB)%n",
                 seconds(start), worst, e[e.length - 1], heapPeakMb());
-    }
-
-    private static DMatrix gaussian(SplittableRandom rng, int rows, int cols) {
-        double[] data = new double[rows * cols];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = rng.nextGaussian();
-        }
-        return DMatrix.wrap(rows, cols, data);
     }
 
     private static double seconds(long start) {

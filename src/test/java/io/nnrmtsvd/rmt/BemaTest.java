@@ -121,6 +121,21 @@ class BemaTest {
     }
 
     @Test
+    void notebookDistributionFunctionIsZeroAboveTheEdge() {
+        // A spectrum whose upper fit range lies above the fitted MP edge: there the correct
+        // distribution function is 1 and the notebook's is 0, so its fit error is larger.
+        double[] lambda = {0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 5, 6, 7, 8};
+        BemaFit correct = Bema.create().fit(lambda, 10, 100);
+        BemaFit notebook = Bema.create().withNotebookQuirks(true).fit(lambda, 10, 100);
+        double edge = new MarchenkoPastur(0.1, correct.sigma2()).upperEdge();
+        assertTrue(lambda[7] > edge, "the fit range reaches above the edge " + edge);
+        assertEquals(correct.sigma2(), notebook.sigma2(), 0.0);
+        // last fitted index j = 5 of m = 6: target 0.2 + 0.6 * 5 / 6 = 0.7
+        assertEquals(0.7, notebook.fitError(), 1e-12);
+        assertTrue(notebook.fitError() > correct.fitError());
+    }
+
+    @Test
     void allZeroMatrixIsDefinedAndNeverAGoodFit() {
         for (Bema bema : new Bema[] {Bema.create(), Bema.create().withCutoff(5)}) {
             BemaFit fit = bema.fit(DMatrix.zeros(20, 30));
