@@ -6,7 +6,7 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * Eigenvalues of the smaller Gram matrix of a rectangular matrix A (rows x cols, row-major):
- * {@code scale * A A^T} when rows <= cols, else {@code scale * A^T A}, of order
+ * {@code scale * A A^T} when rows &lt;= cols, else {@code scale * A^T A}, of order
  * p = min(rows, cols). The Gram matrix lives only in native memory: syrk writes its upper
  * triangle there, syevd overwrites it, and the memory is freed before the method returns, so a
  * 4096 x 4096 Gram matrix costs no Java heap. The upper triangle of a row-major symmetric matrix
