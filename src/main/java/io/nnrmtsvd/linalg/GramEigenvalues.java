@@ -6,10 +6,12 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * Eigenvalues of the smaller Gram matrix of a rectangular matrix A (rows x cols, row-major):
- * {@code scale * A A^T} when rows <= cols, else {@code scale * A^T A}, of order
+ * {@code scale * A A^T} when rows &lt;= cols, else {@code scale * A^T A}, of order
  * p = min(rows, cols). The Gram matrix lives only in native memory: syrk writes its upper
  * triangle there, syevd overwrites it, and the memory is freed before the method returns, so a
- * 4096 x 4096 Gram matrix costs no Java heap.
+ * 4096 x 4096 Gram matrix costs no Java heap. The upper triangle of a row-major symmetric matrix
+ * is the lower triangle of the same memory read column-major, so syevd is called column-major
+ * on 'L', which spares LAPACKE a transposed copy.
  *
  * <p>Eigenvalues come back in ascending order as LAPACK returns them; round-off can make the
  * smallest ones slightly negative.
@@ -40,7 +42,7 @@ public final class GramEigenvalues {
              DoublePointer w = new DoublePointer(p)) {
             openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, transposeFor(rows, cols),
                     p, Math.max(rows, cols), scale, in, cols, 0.0, gram, p);
-            int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', p, gram, p, w);
+            int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) 'N', (byte) 'L', p, gram, p, w);
             check(info);
             w.get(eigenvalues);
         }
@@ -80,7 +82,7 @@ public final class GramEigenvalues {
             in.position(0);
             openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, transposeFor(rows, cols),
                     p, Math.max(rows, cols), (float) scale, in, cols, 0f, gram, p);
-            int info = openblas.LAPACKE_ssyevd(openblas.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', p, gram, p, w);
+            int info = openblas.LAPACKE_ssyevd(openblas.LAPACK_COL_MAJOR, (byte) 'N', (byte) 'L', p, gram, p, w);
             check(info);
             for (int i = 0; i < p; i++) {
                 eigenvalues[i] = w.get(i);

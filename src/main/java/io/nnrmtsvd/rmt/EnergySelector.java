@@ -9,6 +9,8 @@ public final class EnergySelector implements RankSelector {
     private final double fraction;
 
     /**
+     * Keeps the given share of the energy.
+     *
      * @param fraction share of the energy to keep, in (0, 1]
      */
     public EnergySelector(double fraction) {

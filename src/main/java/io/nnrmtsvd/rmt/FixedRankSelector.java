@@ -5,6 +5,8 @@ public final class FixedRankSelector implements RankSelector {
     private final int rank;
 
     /**
+     * Keeps {@code rank} singular values.
+     *
      * @param rank &gt;= 0
      */
     public FixedRankSelector(int rank) {

@@ -14,6 +14,8 @@ final class GaussLegendre {
     private final double[] weights;
 
     /**
+     * Computes the rule.
+     *
      * @param m number of nodes, at least 1
      */
     GaussLegendre(int m) {

@@ -31,7 +31,7 @@ public final class MarchenkoPastur {
     private final double sigma2;
     private final double lowerEdge;
     private final double upperEdge;
-    /** Unit-scale edges, their sum and sqrt of their product, cached for the distribution function. */
+    /** For sigma^2 = 1: the edges a and b, a + b, sqrt(ab) = 1 - gamma, and G(a) (class comment). */
     private final double unitA;
     private final double unitB;
     private final double unitSum;
@@ -39,6 +39,8 @@ public final class MarchenkoPastur {
     private final double unitGAtA;
 
     /**
+     * The law MP(gamma, sigma^2).
+     *
      * @param gamma ratio p / n, in (0, 1]
      * @param sigma2 scale (the noise variance), finite and &gt;= 0
      * @throws IllegalArgumentException naming the bad value

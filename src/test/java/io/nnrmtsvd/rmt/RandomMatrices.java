@@ -3,13 +3,13 @@ package io.nnrmtsvd.rmt;
 import io.nnrmtsvd.linalg.DMatrix;
 import java.util.SplittableRandom;
 
-/** Seeded random test matrices. */
-final class RandomMatrices {
+/** Seeded random test matrices (also used by the benchmark). */
+public final class RandomMatrices {
     private RandomMatrices() {
     }
 
     /** i.i.d. N(0, sd^2) entries. */
-    static DMatrix gaussian(SplittableRandom rng, int rows, int cols, double sd) {
+    public static DMatrix gaussian(SplittableRandom rng, int rows, int cols, double sd) {
         double[] data = new double[rows * cols];
         for (int i = 0; i < data.length; i++) {
             data[i] = sd * rng.nextGaussian();
