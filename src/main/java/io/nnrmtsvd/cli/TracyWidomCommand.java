@@ -1,7 +1,10 @@
 package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.rmt.TracyWidom;
+import io.nnrmtsvd.report.Json;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -68,11 +71,14 @@ public final class TracyWidomCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println("{\"beta\":" + beta + ",\"" + key + "\":" + value + "}");
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("beta", beta);
+            doc.put(key, value);
+            out.println(Json.toString(doc, false));
         } else {
             out.println(value);
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

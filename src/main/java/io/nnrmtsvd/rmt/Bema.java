@@ -24,7 +24,8 @@ import io.nnrmtsvd.linalg.DMatrix;
  * departs from this: the Gram matrix divided by the number of columns ({@link #fit(DMatrix)}
  * only; see {@link GramSpectrum.Scaling#BY_COLUMNS}); the margin factor read as
  * (1 + sqrt(gamma))^4 / 3; a distribution function that is 0, not 1, above the upper MP edge in
- * the fit error; and the noise count of {@link BemaFit#noiseCount()}.
+ * the fit error. (The notebook's off-by-one in the noise count belongs to pruning:
+ * {@code io.nnrmtsvd.prune}.)
  *
  * <p>Degenerate input: a spectrum whose fit range is all zeros gives sigma^2 = 0 and
  * lambda_plus = 0, so every non-zero eigenvalue counts as a spike: none for an all-zero matrix,

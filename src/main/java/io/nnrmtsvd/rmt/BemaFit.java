@@ -39,29 +39,6 @@ public record BemaFit(double alpha, double beta, double cutoff, boolean notebook
         return eigenvalues.clone();
     }
 
-    /**
-     * The number of noise eigenvalues, lt in SPEC section 5: p - spikes. With notebook quirks,
-     * what the notebook computes instead. Its code is not at hand; SPEC section 5 records only
-     * that its lt is off by one, and this assumes one too few: p - spikes - 1 (never below 0).
-     */
-    public int noiseCount() {
-        return notebookQuirks ? Math.max(0, p - spikes - 1) : p - spikes;
-    }
-
-    /**
-     * The rank to keep when a share of the noise singular values survives (SPEC section 5):
-     * spikes + floor(noiseShare * noiseCount()). The floor at the network's output dimension is
-     * the caller's.
-     *
-     * @param noiseShare in [0, 1], e.g. 0.45 in the notebook
-     */
-    public int rankToKeep(double noiseShare) {
-        if (!(noiseShare >= 0 && noiseShare <= 1)) {
-            throw new IllegalArgumentException("noise share must be in [0, 1], got " + noiseShare);
-        }
-        return spikes + (int) Math.floor(noiseShare * noiseCount());
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof BemaFit f

@@ -63,7 +63,6 @@ class BemaTest {
             // the signal pushes the bulk up a little (by 15% at rank 20 of 150): sigma2 errs high
             assertEquals(1.1 * sigma * sigma, fit.sigma2(), 0.1 * sigma * sigma, "rank " + rank);
             assertTrue(fit.goodFit(), "rank " + rank + " fit error " + fit.fitError());
-            assertEquals(150 - rank, fit.noiseCount());
         }
     }
 
@@ -116,10 +115,6 @@ class BemaTest {
         assertEquals(3 * correct.sigma2(), notebook.sigma2(), 1e-12 * notebook.sigma2());
         assertEquals(2, correct.spikes());
         assertEquals(2, notebook.spikes());
-        assertEquals(98, correct.noiseCount());
-        assertEquals(97, notebook.noiseCount());
-        assertEquals(2 + 44, correct.rankToKeep(0.45));
-        assertEquals(2 + 43, notebook.rankToKeep(0.45));
         // the margin factor (1 + sqrt(gamma))^4 / 3 instead of ^(4/3)
         double g = 1.0 / 3;
         double t = TracyWidom.of(1).quantile(0.9);
@@ -152,7 +147,6 @@ class BemaTest {
             assertEquals(0.0, fit.lambdaPlus(), 0.0);
             assertEquals(0, fit.spikes());
             assertFalse(fit.goodFit());
-            assertEquals(20, fit.noiseCount());
         }
     }
 
@@ -252,6 +246,5 @@ class BemaTest {
         assertThrows(IllegalArgumentException.class, () -> Bema.create().withBeta(Double.NaN));
         var e = assertThrows(IllegalArgumentException.class, () -> Bema.create().withCutoff(-1));
         assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Bema.create().fit(RandomMatrices.gaussian(rng, 5, 9, 1)).rankToKeep(1.5));
     }
 }
