@@ -98,6 +98,17 @@ public final class Network {
         return layers.stream().mapToLong(DenseLayer::parameterCount).sum();
     }
 
+    /** A copy whose output layer applies ReLU or not; every other layer is copied as it is. */
+    public Network withOutputRelu(boolean relu) {
+        List<DenseLayer> copies = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            DenseLayer l = layers.get(i);
+            boolean act = i + 1 == layers.size() ? relu : l.relu();
+            copies.add(DenseLayer.of(l.in(), l.out(), act, l.weights(), l.bias().orElse(null)));
+        }
+        return new Network(copies);
+    }
+
     /** A network with independent copies of every layer. */
     public Network copy() {
         return new Network(layers.stream().map(DenseLayer::copy).toList());

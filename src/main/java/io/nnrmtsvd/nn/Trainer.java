@@ -75,9 +75,11 @@ public final class Trainer {
                 listener.batchDone(epoch, b + 1, batches);
             }
             Evaluation eval = Evaluation.of(evaluator, test);
+            double trainAccuracy = config.measureTrainAccuracy()
+                    ? Evaluation.of(evaluator, train).accuracy() : Double.NaN;
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochRecord record = new EpochRecord(epoch, lossSum / order.length, eval.meanLoss(),
-                    eval.accuracy(), seconds, current.parameterCount(), current.widthsString());
+                    eval.accuracy(), trainAccuracy, seconds, current.parameterCount(), current.widthsString());
             records.add(record);
             hook.afterEpoch(record, current);
         }

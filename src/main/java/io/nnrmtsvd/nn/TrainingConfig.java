@@ -9,8 +9,11 @@ package io.nnrmtsvd.nn;
  * @param momentum SGD momentum coefficient mu
  * @param batchSize mini-batch size; the last batch of an epoch may be smaller
  * @param seed seeds the per-epoch shuffling
+ * @param measureTrainAccuracy also evaluate the whole training set after every epoch (one more
+ *     forward pass over it)
  */
-public record TrainingConfig(int epochs, double learningRate, double momentum, int batchSize, long seed) {
+public record TrainingConfig(int epochs, double learningRate, double momentum, int batchSize, long seed,
+                             boolean measureTrainAccuracy) {
     public static final double DEFAULT_LEARNING_RATE = 0.08;
     public static final double DEFAULT_MOMENTUM = 0.9;
     public static final int DEFAULT_BATCH_SIZE = 128;
@@ -28,6 +31,16 @@ public record TrainingConfig(int epochs, double learningRate, double momentum, i
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
+    }
+
+    /** A configuration that does not measure training accuracy. */
+    public TrainingConfig(int epochs, double learningRate, double momentum, int batchSize, long seed) {
+        this(epochs, learningRate, momentum, batchSize, seed, false);
+    }
+
+    /** The same configuration, measuring training accuracy or not. */
+    public TrainingConfig withTrainAccuracy(boolean measure) {
+        return new TrainingConfig(epochs, learningRate, momentum, batchSize, seed, measure);
     }
 
     /** The published set-up with the given epochs and seed. */

@@ -1,0 +1,46 @@
+package io.nnrmtsvd.experiment;
+
+import io.nnrmtsvd.io.InvalidInputException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The variants of Experiment A, each trained from the same initial weights as the others. */
+public enum Variant {
+    /** No pruning. */
+    BASELINE,
+    /** Split-truncate before every epoch, the first on the random initial weights (as published). */
+    PRUNE,
+    /** Only the prune before the first epoch: a re-parametrised random start, then plain training. */
+    PRUNE_INIT_ONLY,
+    /** Prunes from the second epoch on: only trained weights are pruned. */
+    PRUNE_TRAINED_ONLY,
+    /** As {@link #PRUNE} with the original notebook's slips, ReLU on the output included. */
+    NOTEBOOK,
+    /**
+     * Zeroes the smallest weights before every epoch, down to the parameter count {@link #PRUNE}
+     * has at that epoch, and once more after the last epoch (to its final count).
+     */
+    MAGNITUDE;
+
+    /** The command-line name, e.g. {@code prune-init-only}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public String toString() {
+        return cliName();
+    }
+
+    /** Parses a command-line name. */
+    public static Variant parse(String text) {
+        for (Variant v : values()) {
+            if (v.cliName().equals(text.strip())) {
+                return v;
+            }
+        }
+        throw new InvalidInputException("unknown variant '" + text + "'; known: "
+                + Arrays.stream(values()).map(Variant::cliName).collect(Collectors.joining(", ")));
+    }
+}
