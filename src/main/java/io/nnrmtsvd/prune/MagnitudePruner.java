@@ -15,7 +15,7 @@ public final class MagnitudePruner {
     private MagnitudePruner() {
     }
 
-    /** Weights and biases that are not exactly zero. */
+    /** Weights that are not exactly zero, plus every bias (biases are never pruned). */
     public static long nonZeroParameters(Network network) {
         long count = 0;
         for (DenseLayer layer : network.layers()) {
