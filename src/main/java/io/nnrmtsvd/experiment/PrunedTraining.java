@@ -7,6 +7,7 @@ import io.nnrmtsvd.nn.Examples;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.nn.TrainingState;
 import io.nnrmtsvd.prune.NetworkPruner;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
@@ -46,9 +47,19 @@ public final class PrunedTraining {
         }
     }
 
-    /** Listeners for a run's events; any may be a no-op. */
-    public record Listeners(Consumer<EpochRecord> epochs, Consumer<PruneEvent> prunes, BatchListener batches) {
+    /**
+     * Listeners for a run's events; any may be a no-op.
+     *
+     * @param checkpoints given the training state after every epoch (see {@link Trainer})
+     */
+    public record Listeners(Consumer<EpochRecord> epochs, Consumer<PruneEvent> prunes, BatchListener batches,
+                            Consumer<TrainingState> checkpoints) {
         public static final Listeners NONE = new Listeners(e -> { }, p -> { }, BatchListener.NONE);
+
+        /** Listeners without checkpoints. */
+        public Listeners(Consumer<EpochRecord> epochs, Consumer<PruneEvent> prunes, BatchListener batches) {
+            this(epochs, prunes, batches, state -> { });
+        }
     }
 
     /**
@@ -58,6 +69,16 @@ public final class PrunedTraining {
      */
     public static Outcome run(Network network, Examples train, Examples test, TrainingConfig config,
                               Optional<PruneConfig> prune, Schedule schedule, Listeners listeners) {
+        return resume(new TrainingState(0, network, null, List.of()), train, test, config, prune, schedule, listeners);
+    }
+
+    /**
+     * Continues a run from a state saved after one of its epochs (see {@link Trainer#resume});
+     * prunes scheduled after that epoch happen as they would have. The outcome lists the prunes
+     * of the resumed part only.
+     */
+    public static Outcome resume(TrainingState start, Examples train, Examples test, TrainingConfig config,
+                                 Optional<PruneConfig> prune, Schedule schedule, Listeners listeners) {
         List<PruneEvent> prunes = new ArrayList<>();
         Consumer<PruneEvent> onPrune = e -> {
             prunes.add(e);
@@ -76,7 +97,8 @@ public final class PrunedTraining {
                 listeners.epochs().accept(record);
             }
         };
-        Trainer.Result result = new Trainer(config, hook, listeners.batches()).train(network, train, test);
+        Trainer.Result result = new Trainer(config, hook, listeners.batches(), listeners.checkpoints())
+                .resume(start, train, test);
         return new Outcome(result.network(), result.epochs(), prunes);
     }
 }

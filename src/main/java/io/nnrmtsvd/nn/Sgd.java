@@ -16,6 +16,15 @@ public final class Sgd {
     private final FloatBuffer[] weightVelocity;
     private final FloatBuffer[] biasVelocity;
 
+    /**
+     * The momentum buffers of every layer, copied out: enough, with the network, to resume.
+     *
+     * @param weightVelocity per layer, out * in values
+     * @param biasVelocity per layer, out values (all zero for a layer without bias)
+     */
+    public record State(float[][] weightVelocity, float[][] biasVelocity) {
+    }
+
     public Sgd(Network network, double learningRate, double momentum) {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
@@ -33,6 +42,37 @@ public final class Sgd {
             weightVelocity[l] = OffHeapFloats.allocate((long) layer.in() * layer.out());
             biasVelocity[l] = OffHeapFloats.allocate(layer.out());
         }
+    }
+
+    /** An optimiser resuming from saved momentum buffers, which must match the network's shapes. */
+    public Sgd(Network network, double learningRate, double momentum, State state) {
+        this(network, learningRate, momentum);
+        if (state.weightVelocity().length != network.size() || state.biasVelocity().length != network.size()) {
+            throw new IllegalArgumentException("optimiser state has " + state.weightVelocity().length
+                    + " layers, the network " + network.size());
+        }
+        for (int l = 0; l < network.size(); l++) {
+            load(weightVelocity[l], state.weightVelocity()[l], "weight velocity of layer " + l);
+            load(biasVelocity[l], state.biasVelocity()[l], "bias velocity of layer " + l);
+        }
+    }
+
+    /** A copy of the momentum buffers. */
+    public State state() {
+        float[][] w = new float[weightVelocity.length][];
+        float[][] b = new float[biasVelocity.length][];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = OffHeapFloats.toArray(weightVelocity[l]);
+            b[l] = OffHeapFloats.toArray(biasVelocity[l]);
+        }
+        return new State(w, b);
+    }
+
+    private static void load(FloatBuffer target, float[] values, String what) {
+        if (values.length != target.capacity()) {
+            throw new IllegalArgumentException(what + " has " + values.length + " values, needs " + target.capacity());
+        }
+        target.put(0, values);
     }
 
     /** Applies one step to every layer of the network that {@code gradients} was built for. */

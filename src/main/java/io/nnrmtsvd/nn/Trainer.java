@@ -3,6 +3,7 @@ package io.nnrmtsvd.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Trains a network with mini-batch SGD and evaluates it after every epoch. The training set is
@@ -13,11 +14,21 @@ public final class Trainer {
     private final TrainingConfig config;
     private final EpochHook hook;
     private final BatchListener listener;
+    private final Consumer<TrainingState> checkpoints;
 
     public Trainer(TrainingConfig config, EpochHook hook, BatchListener listener) {
+        this(config, hook, listener, state -> { });
+    }
+
+    /**
+     * @param checkpoints given the state after every epoch, e.g. to save it; it may keep the
+     *     state's network only until it returns (training goes on changing it)
+     */
+    public Trainer(TrainingConfig config, EpochHook hook, BatchListener listener, Consumer<TrainingState> checkpoints) {
         this.config = config;
         this.hook = hook;
         this.listener = listener;
+        this.checkpoints = checkpoints;
     }
 
     /** The outcome: the final network and one record per epoch. */
@@ -33,6 +44,18 @@ public final class Trainer {
      * @throws TrainingDivergedException when a mini-batch loss is not finite
      */
     public Result train(Network network, Examples train, Examples test) {
+        return resume(new TrainingState(0, network, null, List.of()), train, test);
+    }
+
+    /**
+     * Continues a run from a state saved after one of its epochs: the result equals that of the
+     * uninterrupted run with the same configuration and BLAS thread count. A state without
+     * optimiser buffers starts a fresh optimiser.
+     *
+     * @throws TrainingDivergedException when a mini-batch loss is not finite
+     */
+    public Result resume(TrainingState state, Examples train, Examples test) {
+        Network network = state.network();
         Evaluation.checkInputSize(network, train);
         Evaluation.checkInputSize(network, test);
         if (train.count() == 0) {
@@ -45,12 +68,17 @@ public final class Trainer {
         }
         int batch = Math.min(config.batchSize(), train.count());
         int batches = (train.count() + batch - 1) / batch;
-        List<EpochRecord> records = new ArrayList<>();
+        // Each epoch shuffles the previous order, so replaying the shuffles restores it.
+        for (int epoch = 1; epoch <= state.completedEpochs(); epoch++) {
+            shuffle(order, shuffler);
+        }
+        List<EpochRecord> records = new ArrayList<>(state.records());
         Network current = network;
         Propagation propagation = new Propagation(current, batch, true);
         Propagation evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
-        Sgd sgd = new Sgd(current, config.learningRate(), config.momentum());
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        Sgd sgd = state.optimizer() == null ? new Sgd(current, config.learningRate(), config.momentum())
+                : new Sgd(current, config.learningRate(), config.momentum(), state.optimizer());
+        for (int epoch = state.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             var replacement = hook.beforeEpoch(epoch, current);
             if (replacement.isPresent()) {
@@ -82,6 +110,7 @@ public final class Trainer {
                     eval.accuracy(), trainAccuracy, seconds, current.parameterCount(), current.widthsString());
             records.add(record);
             hook.afterEpoch(record, current);
+            checkpoints.accept(new TrainingState(epoch, current, sgd.state(), records));
         }
         return new Result(current, records);
     }

@@ -23,13 +23,13 @@ import java.util.function.IntPredicate;
 public final class NetworkPruner {
     /** The action of a layer left as it was. */
     public static final String UNCHANGED = "unchanged";
+    /** Odd 64-bit constant (2^64 / golden ratio) that spreads consecutive epochs' seeds apart. */
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final PruneConfig config;
-    private final SplittableRandom random;
 
     public NetworkPruner(PruneConfig config) {
         this.config = config;
-        this.random = new SplittableRandom(config.seed());
     }
 
     /** The pruned network and what was done. */
@@ -52,6 +52,8 @@ public final class NetworkPruner {
      */
     public Result prune(Network network, int epoch, int epochs, IntPredicate selected) {
         double keep = Math.min(1, Math.max(0, config.keep().keep(Math.max(1, epoch), Math.max(1, epochs))));
+        // Random-keep draws from a stream of its own per epoch, so a resumed run draws the same.
+        SplittableRandom random = new SplittableRandom(config.seed() + GOLDEN_GAMMA * epoch);
         List<DenseLayer> layers = new ArrayList<>();
         List<LayerReport> reports = new ArrayList<>();
         int n = network.size();
@@ -66,7 +68,7 @@ public final class NetworkPruner {
                     reports.add(unchanged(i, layer, "factor of an earlier split"));
                     reports.add(unchanged(i + 1, second, "factor of an earlier split"));
                 } else {
-                    pruneMerged(i, layer, second, keep, layers, reports);
+                    pruneMerged(i, layer, second, keep, random, layers, reports);
                 }
                 i++;
                 continue;
@@ -76,7 +78,7 @@ public final class NetworkPruner {
                 reports.add(unchanged(i, layer, "not selected"));
                 continue;
             }
-            Outcome outcome = pruneLayer(i, layer, keep);
+            Outcome outcome = pruneLayer(i, layer, keep, random);
             layers.addAll(outcome.layers().isEmpty() ? List.of(layer) : outcome.layers());
             reports.add(outcome.report());
         }
@@ -90,7 +92,7 @@ public final class NetworkPruner {
     private record Outcome(List<DenseLayer> layers, LayerReport report) {
     }
 
-    private void pruneMerged(int index, DenseLayer first, DenseLayer second, double keep,
+    private void pruneMerged(int index, DenseLayer first, DenseLayer second, double keep, SplittableRandom random,
                              List<DenseLayer> layers, List<LayerReport> reports) {
         DMatrix product = DoubleBlas.multiply(LayerSurgery.weights(second), false,
                 LayerSurgery.weights(first), false, 1.0);
@@ -99,7 +101,7 @@ public final class NetworkPruner {
             w[j] = (float) product.data()[j];
         }
         DenseLayer merged = DenseLayer.of(first.in(), second.out(), second.relu(), w, second.bias().orElse(null));
-        Outcome outcome = pruneLayer(index, merged, keep);
+        Outcome outcome = pruneLayer(index, merged, keep, random);
         long before = first.parameterCount() + second.parameterCount();
         LayerReport r = outcome.report();
         if (outcome.layers().isEmpty()) {
@@ -112,7 +114,7 @@ public final class NetworkPruner {
         }
     }
 
-    private Outcome pruneLayer(int index, DenseLayer layer, double keep) {
+    private Outcome pruneLayer(int index, DenseLayer layer, double keep, SplittableRandom random) {
         int rows = layer.out();
         int cols = layer.in();
         int p = Math.min(rows, cols);
@@ -136,7 +138,7 @@ public final class NetworkPruner {
         return switch (config.algorithm()) {
             case SPLIT_TRUNCATE -> cut(index, layer, fit, signal, keep, svd, LayerSurgery.firstIndices(k), true);
             case TRUNCATE -> cut(index, layer, fit, signal, keep, svd, LayerSurgery.firstIndices(k), false);
-            case RANDOM_KEEP -> cut(index, layer, fit, signal, keep, svd, randomIndices(signal, k, p), true);
+            case RANDOM_KEEP -> cut(index, layer, fit, signal, keep, svd, randomIndices(signal, k, p, random), true);
             case SHRINK -> shrink(index, layer, fit, signal, keep, svd);
             case NONE -> throw new AssertionError("handled above");
         };
@@ -181,7 +183,7 @@ public final class NetworkPruner {
     }
 
     /** The first {@code signal} indices, then {@code k - signal} noise indices drawn uniformly, sorted. */
-    private int[] randomIndices(int signal, int k, int p) {
+    private static int[] randomIndices(int signal, int k, int p, SplittableRandom random) {
         int[] noise = new int[p - signal];
         for (int j = 0; j < noise.length; j++) {
             noise[j] = signal + j;
