@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class ModelFiles {
     /** Metadata key holding each layer's ReLU flag as one character 0 or 1. */
     public static final String RELU_KEY = "relu";
+    /** Prefix of tensors that belong to a checkpoint's optimiser, not to the model. */
+    static final String OPTIMIZER_PREFIX = "optimizer.";
     private static final Pattern TENSOR_NAME = Pattern.compile("layers\\.(\\d+)\\.(weight|bias)");
 
     private ModelFiles() {
@@ -37,17 +39,29 @@ public final class ModelFiles {
      * @param metadata extra {@code __metadata__} entries (e.g. dataset, provenance); not modified
      */
     public static void save(Path file, Network network, Map<String, String> metadata) {
-        Map<String, String> meta = new LinkedHashMap<>(metadata);
-        StringBuilder relu = new StringBuilder();
+        write(file, network, metadata, tensors(network));
+    }
+
+    /** The network's tensors, as {@link #save} writes them. */
+    static List<SafetensorsWriter.Tensor> tensors(Network network) {
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
         for (int i = 0; i < network.size(); i++) {
             DenseLayer layer = network.layer(i);
-            relu.append(layer.relu() ? '1' : '0');
             tensors.add(SafetensorsWriter.Tensor.ofFloats("layers." + i + ".weight", Dtype.F32,
                     new long[] {layer.out(), layer.in()}, layer.weights()));
             int index = i;
             layer.bias().ifPresent(b -> tensors.add(SafetensorsWriter.Tensor.ofFloats(
                     "layers." + index + ".bias", Dtype.F32, new long[] {layer.out()}, b)));
+        }
+        return tensors;
+    }
+
+    /** Writes {@code tensors} atomically with the network's activations added to the metadata. */
+    static void write(Path file, Network network, Map<String, String> metadata, List<SafetensorsWriter.Tensor> tensors) {
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        StringBuilder relu = new StringBuilder();
+        for (DenseLayer layer : network.layers()) {
+            relu.append(layer.relu() ? '1' : '0');
         }
         meta.put(RELU_KEY, relu.toString());
         try {
@@ -70,11 +84,17 @@ public final class ModelFiles {
         }
     }
 
-    /** Reads the network from an open safetensors file. */
+    /**
+     * Reads the network from an open safetensors file. Tensors named {@code optimizer.*} (a
+     * training checkpoint's momentum, see {@link CheckpointFiles}) are ignored.
+     */
     public static Network load(SafetensorsFile st) {
         Path file = st.path();
         Set<Integer> indices = new TreeSet<>();
         for (TensorInfo t : st.tensors()) {
+            if (t.name().startsWith(OPTIMIZER_PREFIX)) {
+                continue;
+            }
             Matcher m = TENSOR_NAME.matcher(t.name());
             if (!m.matches()) {
                 throw InvalidInputException.inFile(file, "not an rmtsvd model: unexpected tensor '"
