@@ -152,7 +152,8 @@ public final class NetworkPruner {
             return new Outcome(List.of(), report(index, layer, fit, signal, keep, k, UNCHANGED,
                     "keeps all " + p + " singular values", layer.parameterCount()));
         }
-        List<DenseLayer> replacement = maySplit && LayerSurgery.splitSaves(layer, k)
+        // rank 0 cannot split (a layer of width 0); its truncation is the zero matrix
+        List<DenseLayer> replacement = maySplit && k > 0 && LayerSurgery.splitSaves(layer, k)
                 ? LayerSurgery.split(layer, svd, indices)
                 : List.of(LayerSurgery.truncate(layer, svd, indices));
         String action = replacement.size() == 2 ? "split" : "truncate";

@@ -5,7 +5,7 @@ import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /** Seeded synthetic data sets for the nn tests. */
-final class SyntheticData {
+public final class SyntheticData {
     private SyntheticData() {
     }
 
@@ -13,7 +13,7 @@ final class SyntheticData {
      * Gaussian blobs, one per class, centred at well-separated random points: linearly
      * separable with overwhelming probability.
      */
-    static Examples blobs(int count, int features, int classes, long seed) {
+    public static Examples blobs(int count, int features, int classes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double[][] centres = new double[classes][features];
         for (double[] centre : centres) {
@@ -33,7 +33,7 @@ final class SyntheticData {
         return new Examples(inputs, labels, features);
     }
 
-    static double nextGaussian(SplittableRandom random) {
+    public static double nextGaussian(SplittableRandom random) {
         double u = random.nextDouble();
         double v = random.nextDouble();
         return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
