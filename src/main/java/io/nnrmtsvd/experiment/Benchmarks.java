@@ -1,0 +1,187 @@
+package io.nnrmtsvd.experiment;
+
+import io.nnrmtsvd.linalg.DMatrix;
+import io.nnrmtsvd.linalg.FloatBlas;
+import io.nnrmtsvd.linalg.OffHeapFloats;
+import io.nnrmtsvd.linalg.OpenBlas;
+import io.nnrmtsvd.nn.BatchListener;
+import io.nnrmtsvd.nn.EpochHook;
+import io.nnrmtsvd.nn.Examples;
+import io.nnrmtsvd.nn.Network;
+import io.nnrmtsvd.nn.Trainer;
+import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.GramSpectrum;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/** The measurements behind {@code rmtsvd bench}: medians of repeated runs after a warm-up. */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    /**
+     * Training speed of a network.
+     *
+     * @param threads BLAS threads
+     * @param secondsPerEpoch median training time of an epoch (shuffle and mini-batches; no evaluation)
+     * @param imagesPerSecond training examples per second at that median
+     * @param gflops effective GFLOP/s of the epoch's matrix products at that median
+     * @param heapPeakMb peak Java heap during the measurement
+     */
+    public record TrainingSpeed(int threads, double secondsPerEpoch, double imagesPerSecond, double gflops,
+                                double heapPeakMb) {
+    }
+
+    /** Trains {@code widths} for 1 + {@code repeats} epochs and reports the median of the last ones. */
+    public static TrainingSpeed training(int[] widths, Examples train, Examples test, int threads, int repeats) {
+        OpenBlas.setThreads(threads);
+        long[] started = new long[1];
+        double[] seconds = new double[repeats + 1];
+        EpochHook clock = new EpochHook() {
+            @Override
+            public Optional<Network> beforeEpoch(int epoch, Network network) {
+                started[0] = System.nanoTime();
+                return Optional.empty();
+            }
+        };
+        BatchListener stop = (epoch, done, total) -> {
+            if (done == total) {
+                seconds[epoch - 1] = (System.nanoTime() - started[0]) / 1e9;
+            }
+        };
+        resetHeapPeak();
+        Network network = Network.initialize(widths, false, new SplittableRandom(1));
+        new Trainer(TrainingConfig.published(repeats + 1, 1), clock, stop).train(network, train, test);
+        double median = median(Arrays.copyOfRange(seconds, 1, seconds.length));
+        return new TrainingSpeed(threads, median, train.count() / median,
+                trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb());
+    }
+
+    /**
+     * Matrix-product flops of one training epoch: per mini-batch of b rows and layer in x out, the
+     * forward product and the weight gradient (2 b in out each), and the input gradient for every
+     * layer but the first.
+     */
+    public static double trainingFlops(int[] widths, int examples, int batch) {
+        double perRow = 0;
+        for (int l = 0; l + 1 < widths.length; l++) {
+            perRow += (l == 0 ? 4.0 : 6.0) * widths[l] * widths[l + 1];
+        }
+        return perRow * examples;
+    }
+
+    /**
+     * Plain sgemm GFLOP/s on the training's large shapes (forward, weight gradient), each timed as
+     * the median of {@code repeats} calls after a warm-up, combined by flops.
+     */
+    public static double sgemmGflops(int[] widths, int threads, int repeats) {
+        OpenBlas.setThreads(threads);
+        int b = TrainingConfig.DEFAULT_BATCH_SIZE;
+        double flops = 0;
+        double seconds = 0;
+        for (int l = 0; l + 1 < widths.length; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            FloatBuffer x = random(b * in);
+            FloatBuffer w = random(out * in);
+            FloatBuffer z = OffHeapFloats.allocate((long) b * out);
+            FloatBuffer g = OffHeapFloats.allocate((long) out * in);
+            double forward = medianSeconds(() -> FloatBlas.gemm(false, true, b, out, in, 1f, x, w, 0f, z), repeats);
+            double gradient = medianSeconds(() -> FloatBlas.gemm(true, false, out, in, b, 1f, z, x, 0f, g), repeats);
+            flops += 4.0 * b * in * out;
+            seconds += forward + gradient;
+        }
+        return flops / seconds / 1e9;
+    }
+
+    /**
+     * Median seconds of a BEMA fit of a rows x cols Gaussian matrix (spectrum included) over
+     * {@code repeats} fits after a warm-up one, and the heap peak.
+     */
+    public static double[] bema(int rows, int cols, int repeats) {
+        DMatrix w = gaussian(rows, cols, 1);
+        resetHeapPeak();
+        double seconds = medianSeconds(() -> Bema.create().fit(w), repeats);
+        return new double[] {seconds, heapPeakMb()};
+    }
+
+    /** Seconds to compute the Gram eigenvalues of a rows x cols Gaussian matrix in double, and the heap peak. */
+    public static double[] eigenvalues(int rows, int cols) {
+        DMatrix w = gaussian(rows, cols, 2);
+        resetHeapPeak();
+        long t = System.nanoTime();
+        GramSpectrum.of(w);
+        return new double[] {(System.nanoTime() - t) / 1e9, heapPeakMb()};
+    }
+
+    /** A rows x cols matrix of standard Gaussian entries from a seeded generator. */
+    public static DMatrix gaussian(int rows, int cols, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[Math.multiplyExact(rows, cols)];
+        for (int i = 0; i < values.length; i += 2) {
+            // Box-Muller: two normals per pair of uniforms.
+            double r = Math.sqrt(-2 * Math.log1p(-random.nextDouble()));
+            double a = 2 * Math.PI * random.nextDouble();
+            values[i] = r * Math.cos(a);
+            if (i + 1 < values.length) {
+                values[i + 1] = r * Math.sin(a);
+            }
+        }
+        return DMatrix.wrap(rows, cols, values);
+    }
+
+    /** The median of the values (the mean of the middle two for an even count). */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double medianSeconds(Runnable work, int repeats) {
+        work.run();
+        double[] s = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            work.run();
+            s[i] = (System.nanoTime() - t) / 1e9;
+        }
+        return median(s);
+    }
+
+    private static FloatBuffer random(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        FloatBuffer b = OffHeapFloats.allocate(n);
+        for (int i = 0; i < n; i++) {
+            b.put(i, (float) random.nextDouble(-1, 1));
+        }
+        return b;
+    }
+
+    /** Resets the peak usage of every heap pool. */
+    public static void resetHeapPeak() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** The sum of the heap pools' peak usage since the last reset, in MB. */
+    public static double heapPeakMb() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / 1048576.0;
+    }
+}
