@@ -25,7 +25,7 @@ public final class Propagation {
 
     /**
      * @param capacity the largest batch this instance handles
-     * @param withGradients whether to allocate what {@link #lossAndGradients} needs
+     * @param withGradients whether backward passes ({@link #lossAndGradients}, {@link #trainStep}) will run
      */
     public Propagation(Network network, int capacity, boolean withGradients) {
         if (capacity < 1) {
@@ -45,8 +45,6 @@ public final class Propagation {
             activations[l] = OffHeapFloats.allocate((long) capacity * layer.out());
             if (withGradients) {
                 deltas[l] = OffHeapFloats.allocate((long) capacity * layer.out());
-                weightGradients[l] = OffHeapFloats.allocate((long) layer.in() * layer.out());
-                biasGradients[l] = OffHeapFloats.allocate(layer.out());
             }
         }
         ones = OffHeapFloats.allocate(capacity);
@@ -149,6 +147,35 @@ public final class Propagation {
      * @param labels labels, indexed through {@code order[from + r]}
      */
     public double lossAndGradients(int rows, int[] labels, int[] order, int from) {
+        int n = network.size();
+        if (weightGradients[0] == null) {
+            for (int l = 0; l < n; l++) {
+                DenseLayer layer = network.layer(l);
+                weightGradients[l] = OffHeapFloats.allocate((long) layer.in() * layer.out());
+                biasGradients[l] = OffHeapFloats.allocate(layer.out());
+            }
+        }
+        return backward(rows, labels, order, from, weightGradients, biasGradients, 0f);
+    }
+
+    /**
+     * One SGD step on the first {@code rows} input rows: the forward and backward pass write the
+     * mean loss's gradient straight into the optimiser's momentum (v = mu v + g, through sgemm's
+     * beta), then the optimiser moves the weights. Returns the mean loss.
+     */
+    public double trainStep(int rows, int[] labels, int[] order, int from, Sgd sgd) {
+        double loss = backward(rows, labels, order, from, sgd.weightVelocities(), sgd.biasVelocities(),
+                (float) sgd.momentum());
+        sgd.applyVelocities(network);
+        return loss;
+    }
+
+    /**
+     * Forward pass, loss, and backward pass writing into the targets: target = gradient +
+     * beta * target, per layer.
+     */
+    private double backward(int rows, int[] labels, int[] order, int from, FloatBuffer[] weightTargets,
+                            FloatBuffer[] biasTargets, float beta) {
         if (!withGradients) {
             throw new IllegalStateException("this Propagation was built without gradients");
         }
@@ -183,8 +210,8 @@ public final class Propagation {
         for (int l = last; l >= 0; l--) {
             DenseLayer layer = layers.get(l);
             FloatBuffer x = l == 0 ? input : activations[l - 1];
-            FloatBlas.gemm(true, false, layer.out(), layer.in(), rows, 1f, deltas[l], x, 0f, weightGradients[l]);
-            FloatBlas.gemv(true, rows, layer.out(), 1f, deltas[l], ones, 0f, biasGradients[l]);
+            FloatBlas.gemm(true, false, layer.out(), layer.in(), rows, 1f, deltas[l], x, beta, weightTargets[l]);
+            FloatBlas.gemv(true, rows, layer.out(), 1f, deltas[l], ones, beta, biasTargets[l]);
             if (l > 0) {
                 FloatBlas.gemm(false, false, rows, layer.in(), layer.out(), 1f, deltas[l],
                         layer.weightBuffer(), 0f, deltas[l - 1]);
@@ -194,16 +221,6 @@ public final class Propagation {
             }
         }
         return lossSum / rows;
-    }
-
-    /** The gradient of the last loss with respect to layer {@code l}'s weights (live buffer). */
-    FloatBuffer weightGradient(int l) {
-        return weightGradients[l];
-    }
-
-    /** The gradient of the last loss with respect to layer {@code l}'s bias (live buffer). */
-    FloatBuffer biasGradient(int l) {
-        return biasGradients[l];
     }
 
     /** A copy of layer {@code l}'s weight gradient from the last {@link #lossAndGradients}. */

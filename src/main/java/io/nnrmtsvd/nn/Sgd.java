@@ -75,21 +75,29 @@ public final class Sgd {
         target.put(0, values);
     }
 
-    /** Applies one step to every layer of the network that {@code gradients} was built for. */
-    public void step(Propagation gradients) {
-        Network network = gradients.network();
-        for (int l = 0; l < network.size(); l++) {
-            DenseLayer layer = network.layer(l);
-            update(layer.weightBuffer(), gradients.weightGradient(l), weightVelocity[l], layer.in() * layer.out());
-            if (layer.hasBias()) {
-                update(layer.biasBuffer(), gradients.biasGradient(l), biasVelocity[l], layer.out());
-            }
-        }
+    /** The momentum coefficient mu. */
+    double momentum() {
+        return momentum;
     }
 
-    private void update(FloatBuffer param, FloatBuffer grad, FloatBuffer velocity, int n) {
-        FloatBlas.scal(n, (float) momentum, velocity);
-        FloatBlas.axpy(n, 1f, grad, velocity);
-        FloatBlas.axpy(n, (float) -learningRate, velocity, param);
+    /** The live weight momentum buffers, one per layer, for {@link Propagation#trainStep}. */
+    FloatBuffer[] weightVelocities() {
+        return weightVelocity;
+    }
+
+    /** The live bias momentum buffers, one per layer, for {@link Propagation#trainStep}. */
+    FloatBuffer[] biasVelocities() {
+        return biasVelocity;
+    }
+
+    /** w = w - lr v for every parameter, once the velocities hold mu v + g. */
+    void applyVelocities(Network network) {
+        for (int l = 0; l < network.size(); l++) {
+            DenseLayer layer = network.layer(l);
+            FloatBlas.axpy(layer.in() * layer.out(), (float) -learningRate, weightVelocity[l], layer.weightBuffer());
+            if (layer.hasBias()) {
+                FloatBlas.axpy(layer.out(), (float) -learningRate, biasVelocity[l], layer.biasBuffer());
+            }
+        }
     }
 }

@@ -94,11 +94,10 @@ public final class Trainer {
                 int from = b * batch;
                 int rows = Math.min(batch, order.length - from);
                 propagation.loadBatch(train, order, from, rows);
-                double loss = propagation.lossAndGradients(rows, train.labels(), order, from);
+                double loss = propagation.trainStep(rows, train.labels(), order, from, sgd);
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, b + 1, loss);
                 }
-                sgd.step(propagation);
                 lossSum += loss * rows;
                 listener.batchDone(epoch, b + 1, batches);
             }
