@@ -9,6 +9,7 @@ import io.nnrmtsvd.nn.DenseLayer;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.Propagation;
 import io.nnrmtsvd.nn.Examples;
+import io.nnrmtsvd.rmt.RandomMatrices;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
@@ -22,54 +23,14 @@ final class PruneFixtures {
 
     /** i.i.d. N(0, sd^2) entries. */
     static DMatrix gaussian(SplittableRandom rng, int rows, int cols, double sd) {
-        double[] data = new double[rows * cols];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = sd * rng.nextGaussian();
-        }
-        return DMatrix.wrap(rows, cols, data);
+        return RandomMatrices.gaussian(rng, rows, cols, sd);
     }
 
     /** Gaussian noise plus sum_j strengths[j] u_j v_j^T with random orthonormal u_j, v_j. */
     static DMatrix planted(SplittableRandom rng, int rows, int cols, double sd, double... strengths) {
-        DMatrix w = gaussian(rng, rows, cols, sd);
-        double[][] u = orthonormal(rng, rows, strengths.length);
-        double[][] v = orthonormal(rng, cols, strengths.length);
-        double[] d = w.data();
-        for (int j = 0; j < strengths.length; j++) {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    d[r * cols + c] += strengths[j] * u[j][r] * v[j][c];
-                }
-            }
-        }
+        DMatrix w = RandomMatrices.gaussian(rng, rows, cols, sd);
+        RandomMatrices.plant(rng, w, strengths);
         return w;
-    }
-
-    /** k orthonormal vectors of length n (modified Gram-Schmidt on Gaussian vectors). */
-    static double[][] orthonormal(SplittableRandom rng, int n, int k) {
-        double[][] q = new double[k][n];
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                q[j][i] = rng.nextGaussian();
-            }
-            for (int l = 0; l < j; l++) {
-                double dot = 0;
-                for (int i = 0; i < n; i++) {
-                    dot += q[j][i] * q[l][i];
-                }
-                for (int i = 0; i < n; i++) {
-                    q[j][i] -= dot * q[l][i];
-                }
-            }
-            double norm = 0;
-            for (int i = 0; i < n; i++) {
-                norm += q[j][i] * q[j][i];
-            }
-            for (int i = 0; i < n; i++) {
-                q[j][i] /= Math.sqrt(norm);
-            }
-        }
-        return q;
     }
 
     /** A layer with weights w (rounded to float) and a random bias. */

@@ -3,7 +3,7 @@ package io.nnrmtsvd.rmt;
 import io.nnrmtsvd.linalg.DMatrix;
 import java.util.SplittableRandom;
 
-/** Seeded random test matrices (also used by the benchmark). */
+/** Seeded random test matrices, shared by the tests of several packages. */
 public final class RandomMatrices {
     private RandomMatrices() {
     }
@@ -21,7 +21,7 @@ public final class RandomMatrices {
      * Columns of an n x k matrix with orthonormal columns, by modified Gram–Schmidt on Gaussian
      * vectors; returned as k arrays of length n.
      */
-    static double[][] orthonormal(SplittableRandom rng, int n, int k) {
+    public static double[][] orthonormal(SplittableRandom rng, int n, int k) {
         double[][] q = new double[k][n];
         for (int j = 0; j < k; j++) {
             for (int i = 0; i < n; i++) {
@@ -49,7 +49,7 @@ public final class RandomMatrices {
     }
 
     /** Adds sum_j strengths[j] u_j v_j^T to w, with random orthonormal u_j and v_j. */
-    static void plant(SplittableRandom rng, DMatrix w, double[] strengths) {
+    public static void plant(SplittableRandom rng, DMatrix w, double[] strengths) {
         double[][] u = orthonormal(rng, w.rows(), strengths.length);
         double[][] v = orthonormal(rng, w.cols(), strengths.length);
         double[] d = w.data();
