@@ -144,7 +144,8 @@ public final class SafetensorsFile implements Closeable {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         String oneLine = message.replaceAll("\\s+", " ").trim();
         TokenStreamLocation at = e.getLocation();
-        return at == null ? oneLine : oneLine + " (at character " + at.getCharOffset() + ")";
+        String shown = InvalidInputException.printable(oneLine);
+        return at == null ? shown : shown + " (at character " + at.getCharOffset() + ")";
     }
 
     private static void parseRoot(Path path, JsonParser parser, Map<String, String> metadata,
@@ -174,14 +175,15 @@ public final class SafetensorsFile implements Closeable {
         while (parser.nextToken() != JsonToken.END_OBJECT) {
             String key = parser.currentName();
             if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                throw InvalidInputException.inFile(path, "metadata value of \"" + key + "\" is not a string");
+                throw InvalidInputException.inFile(path, "metadata value of \"" + InvalidInputException.printable(key)
+                        + "\" is not a string");
             }
             metadata.put(key, parser.getString());
         }
     }
 
     private static TensorInfo parseTensor(Path path, JsonParser parser, String name) {
-        String where = "tensor \"" + name + "\"";
+        String where = "tensor \"" + InvalidInputException.printable(name) + "\"";
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw InvalidInputException.inFile(path, where + " is not a JSON object");
         }
@@ -198,7 +200,8 @@ public final class SafetensorsFile implements Closeable {
                     }
                     String dtypeName = parser.getString();
                     dtype = Dtype.fromName(dtypeName).orElseThrow(() -> InvalidInputException.inFile(path,
-                            where + ": unknown dtype \"" + dtypeName + "\" (known: " + Dtype.knownNames() + ")"));
+                            where + ": unknown dtype \"" + InvalidInputException.printable(dtypeName)
+                                    + "\" (known: " + Dtype.knownNames() + ")"));
                 }
                 case "shape" -> shape = parseIntegers(path, parser, where + ": shape");
                 case "data_offsets" -> {
@@ -208,7 +211,8 @@ public final class SafetensorsFile implements Closeable {
                                 + offsets.length);
                     }
                 }
-                default -> throw InvalidInputException.inFile(path, where + ": unknown key \"" + key + "\"");
+                default -> throw InvalidInputException.inFile(path, where + ": unknown key \""
+                        + InvalidInputException.printable(key) + "\"");
             }
         }
         if (dtype == null || shape == null || offsets == null) {
@@ -225,8 +229,8 @@ public final class SafetensorsFile implements Closeable {
         List<Long> values = new ArrayList<>();
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw InvalidInputException.inFile(path, what + " holds " + parser.getString()
-                        + ", not an integer in the range of a long");
+                throw InvalidInputException.inFile(path, what + " holds "
+                        + InvalidInputException.printable(parser.getString()) + ", not an integer in the range of a long");
             }
             long value = parser.getLongValue();
             if (value < 0) {
@@ -240,7 +244,7 @@ public final class SafetensorsFile implements Closeable {
     private static void checkLayout(Path path, Iterable<TensorInfo> tensors, long dataLength) {
         List<TensorInfo> byOffset = new ArrayList<>();
         for (TensorInfo t : tensors) {
-            String where = "tensor \"" + t.name() + "\"";
+            String where = "tensor \"" + InvalidInputException.printable(t.name()) + "\"";
             if (t.end() < t.begin()) {
                 throw InvalidInputException.inFile(path, where + ": data_offsets [" + t.begin() + ", " + t.end()
                         + "] end before they begin");
@@ -266,8 +270,8 @@ public final class SafetensorsFile implements Closeable {
         TensorInfo previous = null;
         for (TensorInfo t : byOffset) {
             if (t.begin() < covered) {
-                throw InvalidInputException.inFile(path, "tensors \"" + previous.name() + "\" and \"" + t.name()
-                        + "\" overlap");
+                throw InvalidInputException.inFile(path, "tensors \"" + InvalidInputException.printable(previous.name())
+                        + "\" and \"" + InvalidInputException.printable(t.name()) + "\" overlap");
             }
             if (t.begin() > covered) {
                 throw InvalidInputException.inFile(path, "bytes [" + covered + ", " + t.begin()
@@ -305,7 +309,7 @@ public final class SafetensorsFile implements Closeable {
     public TensorInfo tensor(String name) {
         TensorInfo t = tensors.get(name);
         if (t == null) {
-            throw InvalidInputException.inFile(path, "no tensor named \"" + name + "\"");
+            throw InvalidInputException.inFile(path, "no tensor named \"" + InvalidInputException.printable(name) + "\"");
         }
         return t;
     }
@@ -350,7 +354,7 @@ public final class SafetensorsFile implements Closeable {
     public byte[] readBytes(String name) {
         TensorInfo t = tensor(name);
         if (t.byteLength() > Integer.MAX_VALUE - 8) {
-            throw InvalidInputException.inFile(path, "tensor \"" + name + "\" has " + t.byteLength()
+            throw InvalidInputException.inFile(path, "tensor \"" + InvalidInputException.printable(name) + "\" has " + t.byteLength()
                     + " bytes, too many for one array");
         }
         ByteBuffer bytes = ByteBuffer.allocate((int) t.byteLength());
@@ -377,7 +381,7 @@ public final class SafetensorsFile implements Closeable {
             long n = channel.transferTo(position, end - position, out);
             if (n == 0 && channel.size() < end) {
                 throw InvalidInputException.inFile(path, "truncated: file ends at byte " + channel.size()
-                        + " inside tensor \"" + name + "\"");
+                        + " inside tensor \"" + InvalidInputException.printable(name) + "\"");
             }
             position += n;
         }
@@ -386,7 +390,7 @@ public final class SafetensorsFile implements Closeable {
     private TensorInfo analysable(String name) {
         TensorInfo t = tensor(name);
         if (!t.dtype().isAnalysable()) {
-            throw InvalidInputException.inFile(path, "tensor \"" + name + "\" has dtype " + t.dtype()
+            throw InvalidInputException.inFile(path, "tensor \"" + InvalidInputException.printable(name) + "\" has dtype " + t.dtype()
                     + ", which is unsupported for analysis (only F64, F32, F16 and BF16 are)");
         }
         return t;
@@ -395,7 +399,7 @@ public final class SafetensorsFile implements Closeable {
     private int arrayLength(TensorInfo t) {
         long count = t.elementCount();
         if (count > Integer.MAX_VALUE - 8) {
-            throw InvalidInputException.inFile(path, "tensor \"" + t.name() + "\" has " + count
+            throw InvalidInputException.inFile(path, "tensor \"" + InvalidInputException.printable(t.name()) + "\" has " + count
                     + " elements, too many for one array");
         }
         return (int) count;
