@@ -137,7 +137,7 @@ public final class NpyFiles {
                     break;
             }
         }
-        throw InvalidInputException.inFile(path, "unsupported dtype '" + descr
+        throw InvalidInputException.inFile(path, "unsupported dtype '" + InvalidInputException.printable(descr)
                 + "' (supported: <f8 >f8 <f4 >f4 <f2 >f2)");
     }
 

@@ -42,14 +42,14 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
             while (!peekIs('}')) {
                 String key = string();
                 if (!seen.add(key)) {
-                    throw problem("duplicate key '" + key + "'");
+                    throw problem("duplicate key '" + InvalidInputException.printable(key) + "'");
                 }
                 expect(':');
                 switch (key) {
                     case "descr" -> descr = string();
                     case "fortran_order" -> fortran = bool();
                     case "shape" -> shape = tuple();
-                    default -> throw problem("unexpected key '" + key + "'");
+                    default -> throw problem("unexpected key '" + InvalidInputException.printable(key) + "'");
                 }
                 if (!peekIs('}')) {
                     expect(',');
