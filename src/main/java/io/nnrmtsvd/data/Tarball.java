@@ -58,7 +58,8 @@ final class Tarball {
                     in.skipNBytes(padding(size));
                 } else {
                     if (target != null) {
-                        throw InvalidInputException.inFile(archive, "entry " + name + " is not a regular file");
+                        throw InvalidInputException.inFile(archive, "entry " + InvalidInputException.printable(name)
+                                + " is not a regular file");
                     }
                     in.skipNBytes(size + padding(size));
                 }
@@ -123,7 +124,8 @@ final class Tarball {
     private static long octal(Path archive, byte[] header, int offset, int length) {
         String digits = text(header, offset, length).trim();
         if (digits.isEmpty() || digits.length() > 11 || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            throw InvalidInputException.inFile(archive, "bad octal field in tar header: '" + digits + "'");
+            throw InvalidInputException.inFile(archive, "bad octal field in tar header: '"
+                    + InvalidInputException.printable(digits) + "'");
         }
         return Long.parseLong(digits, 8);
     }

@@ -87,7 +87,7 @@ final class BinaryReads {
     }
 
     /** The next element of {@code chunk}, exactly. */
-    private static double next(Dtype dtype, ByteBuffer chunk) {
+    static double next(Dtype dtype, ByteBuffer chunk) {
         return switch (dtype) {
             case F64 -> chunk.getDouble();
             case F32 -> chunk.getFloat();

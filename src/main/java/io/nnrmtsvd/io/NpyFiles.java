@@ -110,16 +110,27 @@ public final class NpyFiles {
                     + (dataBytes > size - dataStart ? " (truncated)" : " (trailing data)"));
         }
         double[] values = new double[(int) count];
-        BinaryReads.readChunks(channel, path, dataStart, values.length, dtype.byteSize(), order,
-                (chunk, from, n) -> BinaryReads.decodeDoubles(dtype, chunk, values, from, n));
         int rows = (int) shape[0];
         int cols = (int) shape[1];
-        return header.fortranOrder() ? DMatrix.wrap(cols, rows, values).transpose() : DMatrix.wrap(rows, cols, values);
+        if (header.fortranOrder()) {
+            // element k of the file is (k % rows, k / rows): placed directly, with no transposed copy
+            BinaryReads.readChunks(channel, path, dataStart, values.length, dtype.byteSize(), order,
+                    (chunk, from, n) -> {
+                        for (int k = from; k < from + n; k++) {
+                            values[(k % rows) * cols + k / rows] = BinaryReads.next(dtype, chunk);
+                        }
+                    });
+        } else {
+            BinaryReads.readChunks(channel, path, dataStart, values.length, dtype.byteSize(), order,
+                    (chunk, from, n) -> BinaryReads.decodeDoubles(dtype, chunk, values, from, n));
+        }
+        return DMatrix.wrap(rows, cols, values);
     }
 
     private static String decodeHeader(int major, ByteBuffer bytes) throws CharacterCodingException {
         if (major != 3) {
-            return StandardCharsets.ISO_8859_1.decode(bytes).toString();
+            // straight into a Latin-1 String: no intermediate char buffer twice the header's size
+            return new String(bytes.array(), bytes.position(), bytes.remaining(), StandardCharsets.ISO_8859_1);
         }
         return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString(); // a new decoder reports bad input
     }
@@ -137,7 +148,7 @@ public final class NpyFiles {
                     break;
             }
         }
-        throw InvalidInputException.inFile(path, "unsupported dtype '" + descr
+        throw InvalidInputException.inFile(path, "unsupported dtype '" + InvalidInputException.printable(descr)
                 + "' (supported: <f8 >f8 <f4 >f4 <f2 >f2)");
     }
 

@@ -16,6 +16,11 @@ import java.util.Set;
  * @param shape the dimensions
  */
 record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
+    /** The most dimensions accepted: NumPy's own limit. */
+    static final int MAX_RANK = 64;
+    /** Runs of more digits than this are rejected without copying them whole. */
+    private static final int MAX_DIGITS = 40;
+
     /**
      * Parses {@code text}.
      *
@@ -42,14 +47,14 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
             while (!peekIs('}')) {
                 String key = string();
                 if (!seen.add(key)) {
-                    throw problem("duplicate key '" + key + "'");
+                    throw problem("duplicate key '" + InvalidInputException.printable(key) + "'");
                 }
                 expect(':');
                 switch (key) {
                     case "descr" -> descr = string();
                     case "fortran_order" -> fortran = bool();
                     case "shape" -> shape = tuple();
-                    default -> throw problem("unexpected key '" + key + "'");
+                    default -> throw problem("unexpected key '" + InvalidInputException.printable(key) + "'");
                 }
                 if (!peekIs('}')) {
                     expect(',');
@@ -106,6 +111,9 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
                 if (!comma) {
                     throw problem("expected ',' or ')' in the shape");
                 }
+                if (dims.size() == MAX_RANK) {
+                    throw problem("more than " + MAX_RANK + " dimensions");
+                }
                 dims.add(integer());
                 comma = peekIs(',');
                 if (comma) {
@@ -127,6 +135,10 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
             }
             if (at == start) {
                 throw problem("expected a non-negative integer");
+            }
+            if (at - start > MAX_DIGITS) {
+                throw problem("dimension " + text.substring(start, start + 20) + "... (" + (at - start)
+                        + " digits) is too large");
             }
             String digits = text.substring(start, at);
             if (at < text.length() && text.charAt(at) == 'L') {

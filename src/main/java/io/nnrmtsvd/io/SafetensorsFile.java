@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
@@ -36,16 +37,22 @@ import tools.jackson.core.json.JsonFactory;
  * {@code "__metadata__"} object of strings), then the data section holding each tensor's
  * little-endian, C-order bytes at its offsets. Opening checks that the header is at most
  * {@value #MAX_HEADER_BYTES} bytes and fits in the file, is strict JSON without duplicate keys or
- * trailing content, names known dtypes, that each tensor's byte range matches its shape, and that
- * the tensors neither overlap nor leave gaps and cover the data section exactly. Nothing is
- * allocated beyond what the file actually holds. Every problem is reported as an {@link
- * InvalidInputException} naming the file.
+ * trailing content, names known dtypes, that shapes have at most {@value #MAX_RANK} dimensions,
+ * that each tensor's byte range matches its shape, and that the tensors neither overlap nor leave
+ * gaps and cover the data section exactly. Nothing is allocated beyond what the file actually
+ * holds. Every problem is reported as an {@link InvalidInputException} naming the file.
  *
  * <p>Reads are positional, so one open file may be read from several threads.
  */
 public final class SafetensorsFile implements Closeable {
     /** The largest header accepted, in bytes (the limit of the reference implementation). */
     public static final long MAX_HEADER_BYTES = 100_000_000;
+
+    /**
+     * The most dimensions a tensor may have: NumPy's limit. Without one, a header of n bytes could
+     * declare n / 2 dimensions and cost 4 bytes of memory per header byte, twice over.
+     */
+    public static final int MAX_RANK = 64;
 
     static final String METADATA_KEY = "__metadata__";
 
@@ -118,10 +125,12 @@ public final class SafetensorsFile implements Closeable {
         ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
         BinaryReads.readFully(channel, path, headerBytes, Long.BYTES);
         headerBytes.flip();
-        String header = decodeUtf8(path, headerBytes);
+        CharBuffer header = decodeUtf8(path, headerBytes);
         Map<String, String> metadata = new LinkedHashMap<>();
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), header)) {
+        // parsed from the decoded chars in place: no String copy of a header that may be 100 MB
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), header.array(), header.arrayOffset(),
+                header.remaining())) {
             parseRoot(path, parser, metadata, tensors);
         } catch (JacksonException e) {
             throw InvalidInputException.inFile(path, "header is not valid JSON: " + describe(e));
@@ -131,9 +140,9 @@ public final class SafetensorsFile implements Closeable {
         return new SafetensorsFile(path, channel, dataStart, metadata, tensors);
     }
 
-    private static String decodeUtf8(Path path, ByteBuffer bytes) {
+    private static CharBuffer decodeUtf8(Path path, ByteBuffer bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString(); // a new decoder reports bad input
+            return StandardCharsets.UTF_8.newDecoder().decode(bytes); // a new decoder reports bad input
         } catch (CharacterCodingException e) {
             throw InvalidInputException.inFile(path, "header is not valid UTF-8 (bad byte sequence near byte "
                     + (Long.BYTES + bytes.position()) + ")");
@@ -144,7 +153,8 @@ public final class SafetensorsFile implements Closeable {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         String oneLine = message.replaceAll("\\s+", " ").trim();
         TokenStreamLocation at = e.getLocation();
-        return at == null ? oneLine : oneLine + " (at character " + at.getCharOffset() + ")";
+        String shown = InvalidInputException.printable(oneLine);
+        return at == null ? shown : shown + " (at character " + at.getCharOffset() + ")";
     }
 
     private static void parseRoot(Path path, JsonParser parser, Map<String, String> metadata,
@@ -174,14 +184,15 @@ public final class SafetensorsFile implements Closeable {
         while (parser.nextToken() != JsonToken.END_OBJECT) {
             String key = parser.currentName();
             if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                throw InvalidInputException.inFile(path, "metadata value of \"" + key + "\" is not a string");
+                throw InvalidInputException.inFile(path, "metadata value of \"" + InvalidInputException.printable(key)
+                        + "\" is not a string");
             }
             metadata.put(key, parser.getString());
         }
     }
 
     private static TensorInfo parseTensor(Path path, JsonParser parser, String name) {
-        String where = "tensor \"" + name + "\"";
+        String where = "tensor \"" + InvalidInputException.printable(name) + "\"";
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw InvalidInputException.inFile(path, where + " is not a JSON object");
         }
@@ -198,17 +209,19 @@ public final class SafetensorsFile implements Closeable {
                     }
                     String dtypeName = parser.getString();
                     dtype = Dtype.fromName(dtypeName).orElseThrow(() -> InvalidInputException.inFile(path,
-                            where + ": unknown dtype \"" + dtypeName + "\" (known: " + Dtype.knownNames() + ")"));
+                            where + ": unknown dtype \"" + InvalidInputException.printable(dtypeName)
+                                    + "\" (known: " + Dtype.knownNames() + ")"));
                 }
-                case "shape" -> shape = parseIntegers(path, parser, where + ": shape");
+                case "shape" -> shape = parseIntegers(path, parser, where + ": shape", MAX_RANK);
                 case "data_offsets" -> {
-                    offsets = parseIntegers(path, parser, where + ": data_offsets");
+                    offsets = parseIntegers(path, parser, where + ": data_offsets", MAX_RANK);
                     if (offsets.length != 2) {
                         throw InvalidInputException.inFile(path, where + ": data_offsets must hold 2 numbers, not "
                                 + offsets.length);
                     }
                 }
-                default -> throw InvalidInputException.inFile(path, where + ": unknown key \"" + key + "\"");
+                default -> throw InvalidInputException.inFile(path, where + ": unknown key \""
+                        + InvalidInputException.printable(key) + "\"");
             }
         }
         if (dtype == null || shape == null || offsets == null) {
@@ -218,29 +231,34 @@ public final class SafetensorsFile implements Closeable {
         return new TensorInfo(name, dtype, shape, offsets[0], offsets[1]);
     }
 
-    private static long[] parseIntegers(Path path, JsonParser parser, String what) {
+    /** A JSON array of at most {@code limit} non-negative integers that fit in a long. */
+    private static long[] parseIntegers(Path path, JsonParser parser, String what, int limit) {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw InvalidInputException.inFile(path, what + " is not a JSON array");
         }
-        List<Long> values = new ArrayList<>();
+        long[] values = new long[limit];
+        int count = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (count == limit) {
+                throw InvalidInputException.inFile(path, what + " holds more than " + limit + " numbers");
+            }
             if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw InvalidInputException.inFile(path, what + " holds " + parser.getString()
-                        + ", not an integer in the range of a long");
+                throw InvalidInputException.inFile(path, what + " holds "
+                        + InvalidInputException.printable(parser.getString()) + ", not an integer in the range of a long");
             }
             long value = parser.getLongValue();
             if (value < 0) {
                 throw InvalidInputException.inFile(path, what + " holds the negative number " + value);
             }
-            values.add(value);
+            values[count++] = value;
         }
-        return values.stream().mapToLong(Long::longValue).toArray();
+        return Arrays.copyOf(values, count);
     }
 
     private static void checkLayout(Path path, Iterable<TensorInfo> tensors, long dataLength) {
         List<TensorInfo> byOffset = new ArrayList<>();
         for (TensorInfo t : tensors) {
-            String where = "tensor \"" + t.name() + "\"";
+            String where = "tensor \"" + InvalidInputException.printable(t.name()) + "\"";
             if (t.end() < t.begin()) {
                 throw InvalidInputException.inFile(path, where + ": data_offsets [" + t.begin() + ", " + t.end()
                         + "] end before they begin");
@@ -266,8 +284,8 @@ public final class SafetensorsFile implements Closeable {
         TensorInfo previous = null;
         for (TensorInfo t : byOffset) {
             if (t.begin() < covered) {
-                throw InvalidInputException.inFile(path, "tensors \"" + previous.name() + "\" and \"" + t.name()
-                        + "\" overlap");
+                throw InvalidInputException.inFile(path, "tensors \"" + InvalidInputException.printable(previous.name())
+                        + "\" and \"" + InvalidInputException.printable(t.name()) + "\" overlap");
             }
             if (t.begin() > covered) {
                 throw InvalidInputException.inFile(path, "bytes [" + covered + ", " + t.begin()
@@ -305,7 +323,7 @@ public final class SafetensorsFile implements Closeable {
     public TensorInfo tensor(String name) {
         TensorInfo t = tensors.get(name);
         if (t == null) {
-            throw InvalidInputException.inFile(path, "no tensor named \"" + name + "\"");
+            throw InvalidInputException.inFile(path, "no tensor named \"" + InvalidInputException.printable(name) + "\"");
         }
         return t;
     }
@@ -350,7 +368,7 @@ public final class SafetensorsFile implements Closeable {
     public byte[] readBytes(String name) {
         TensorInfo t = tensor(name);
         if (t.byteLength() > Integer.MAX_VALUE - 8) {
-            throw InvalidInputException.inFile(path, "tensor \"" + name + "\" has " + t.byteLength()
+            throw InvalidInputException.inFile(path, "tensor \"" + InvalidInputException.printable(name) + "\" has " + t.byteLength()
                     + " bytes, too many for one array");
         }
         ByteBuffer bytes = ByteBuffer.allocate((int) t.byteLength());
@@ -377,7 +395,7 @@ public final class SafetensorsFile implements Closeable {
             long n = channel.transferTo(position, end - position, out);
             if (n == 0 && channel.size() < end) {
                 throw InvalidInputException.inFile(path, "truncated: file ends at byte " + channel.size()
-                        + " inside tensor \"" + name + "\"");
+                        + " inside tensor \"" + InvalidInputException.printable(name) + "\"");
             }
             position += n;
         }
@@ -386,7 +404,7 @@ public final class SafetensorsFile implements Closeable {
     private TensorInfo analysable(String name) {
         TensorInfo t = tensor(name);
         if (!t.dtype().isAnalysable()) {
-            throw InvalidInputException.inFile(path, "tensor \"" + name + "\" has dtype " + t.dtype()
+            throw InvalidInputException.inFile(path, "tensor \"" + InvalidInputException.printable(name) + "\" has dtype " + t.dtype()
                     + ", which is unsupported for analysis (only F64, F32, F16 and BF16 are)");
         }
         return t;
@@ -395,7 +413,7 @@ public final class SafetensorsFile implements Closeable {
     private int arrayLength(TensorInfo t) {
         long count = t.elementCount();
         if (count > Integer.MAX_VALUE - 8) {
-            throw InvalidInputException.inFile(path, "tensor \"" + t.name() + "\" has " + count
+            throw InvalidInputException.inFile(path, "tensor \"" + InvalidInputException.printable(t.name()) + "\" has " + count
                     + " elements, too many for one array");
         }
         return (int) count;
