@@ -10,7 +10,7 @@ import picocli.CommandLine.ParseResult;
 /** The {@code rmtsvd} root command: routes to the subcommands. */
 @Command(name = "rmtsvd", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Random-matrix-theory guided SVD pruning of fully connected networks.",
-        subcommands = {TrainCommand.class, CompressCommand.class, SweepCommand.class, SpectrumCommand.class, TracyWidomCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompressCommand.class, SweepCommand.class, SpectrumCommand.class, TracyWidomCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
