@@ -233,7 +233,7 @@ public final class Plots {
         hist.setFillColor(HISTOGRAM_FILL);
         hist.setLineColor(BLUE);
         hist.setLineWidth(1f);
-        plot.line(String.format(Locale.ROOT, "MP fit (gamma %.3f, sigma2 %.4g)", s.gamma(), s.sigma2()),
+        plot.line(String.format(Locale.ROOT, "MP fit (gamma %.3f; sigma2 %.4g)", s.gamma(), s.sigma2()),
                 curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
         plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
                 new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
