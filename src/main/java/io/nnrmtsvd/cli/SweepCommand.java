@@ -109,7 +109,8 @@ final class SweepCommand implements Callable<Integer> {
             report.write(spec, report.metrics(spec, null, doc)
                     .rankSweep(name, ks, points.stream().mapToDouble(RankSweep.Point::accuracy).toArray(),
                             predicted.spikes(), full)
-                    .spectra("Spectrum of " + name + " (" + outputs + "x" + inputs + "), BEMA alpha " + predicted.alpha(),
+                    .spectra("Spectrum of " + name + " (" + outputs + "x" + inputs + "), BEMA alpha "
+                                    + predicted.alpha(),
                             List.of(LayerSpectrum.of(name, outputs, inputs, predicted,
                                     Map.of("predicted", predicted.spikes()), ""))));
         }

@@ -2,6 +2,7 @@ package io.nnrmtsvd.report;
 
 import java.awt.Dimension;
 import java.awt.Font;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -62,8 +63,10 @@ public final class ChartImages {
 
     /** The chart as a PNG image of the chart's size. */
     public static byte[] png(Chart<?, ?> chart) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

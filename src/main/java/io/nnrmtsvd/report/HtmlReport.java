@@ -155,8 +155,8 @@ final class HtmlReport {
                 .append("<th class=\"text\">ranks</th><th class=\"text\">action</th></tr></thead>\n<tbody>\n");
         for (LayerSpectrum s : g.layers()) {
             StringBuilder ranks = new StringBuilder();
-            s.ranks().forEach((rule, rank) -> ranks.append(ranks.length() == 0 ? "" : ", ").append(rule.replace('_', ' '))
-                    .append(' ').append(rank));
+            s.ranks().forEach((rule, rank) -> ranks.append(ranks.length() == 0 ? "" : ", ")
+                    .append(rule.replace('_', ' ')).append(' ').append(rank));
             h.append("<tr><td class=\"text\">").append(esc(s.name())).append("</td><td>").append(s.rows())
                     .append("×").append(s.cols()).append("</td><td>").append(number(s.gamma()))
                     .append("</td><td>").append(number(s.sigma2())).append("</td><td>").append(number(s.lambdaPlus()))

@@ -5,6 +5,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -237,10 +238,10 @@ public final class Plots {
                 curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
         plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
                 new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
-        double[] spikes = java.util.Arrays.stream(s.spikeValues()).filter(v -> v >= lo && v <= hi).toArray();
+        double[] spikes = Arrays.stream(s.spikeValues()).filter(v -> v >= lo && v <= hi).toArray();
         if (spikes.length > 0) {
             double[] y = new double[spikes.length];
-            java.util.Arrays.fill(y, 0.03 * top);
+            Arrays.fill(y, 0.03 * top);
             XYSeries marks = plot.add("spikes (" + s.spikeValues().length + ")", spikes, y);
             marks.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             marks.setMarker(SeriesMarkers.DIAMOND);

@@ -1,6 +1,7 @@
 package io.nnrmtsvd.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public record Table(List<String> header, List<List<Object>> rows) {
                 throw new IllegalArgumentException("row of " + row.size() + " fields under " + header.size()
                         + " columns");
             }
-            copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(row)));
+            copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
         }
         rows = List.copyOf(copy);
     }

@@ -80,8 +80,10 @@ class RunReportCommandsTest {
 
         List<Object> groups = list(metrics.get("spectra"));
         List<String> titles = groups.stream().map(g -> (String) object(g).get("title")).toList();
-        assertTrue(titles.get(0).startsWith("Spectra at the first prune, before epoch 1 (784-32-10)"), titles.toString());
-        assertTrue(titles.stream().anyMatch(t -> t.startsWith("Spectra of the final pruned network")), titles.toString());
+        assertTrue(titles.get(0).startsWith("Spectra at the first prune, before epoch 1 (784-32-10)"),
+                titles.toString());
+        assertTrue(titles.stream().anyMatch(t -> t.startsWith("Spectra of the final pruned network")),
+                titles.toString());
         assertTrue(titles.get(titles.size() - 1).startsWith("Spectra of the final baseline network (784-32-10)"));
 
         String page = Files.readString(runDir.resolve("report.html"));

@@ -108,7 +108,8 @@ public final class HeadlessChromium {
         }
         Matcher m = RESULT.matcher(Files.readString(stdout));
         if (!m.find()) {
-            fail("the page's probe did not run (exit " + chromium.exitValue() + "); stderr: " + Files.readString(stderr));
+            fail("the page's probe did not run (exit " + chromium.exitValue() + "); stderr: "
+                    + Files.readString(stderr));
         }
         String json = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         Map<String, Object> found = JsonFields.object(Json.parse(json), "probe result");

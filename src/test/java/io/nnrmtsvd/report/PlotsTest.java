@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ class PlotsTest {
         double lo = histogram.get(0)[0];
         double hi = histogram.get(histogram.size() - 1)[0];
         assertTrue(lo <= new MarchenkoPastur(s.gamma(), s.sigma2()).lowerEdge() && hi > s.lambdaPlus());
-        long inRange = java.util.Arrays.stream(s.eigenvalues()).filter(v -> v >= lo && v <= hi).count();
+        long inRange = Arrays.stream(s.eigenvalues()).filter(v -> v >= lo && v <= hi).count();
         assertEquals((double) inRange / s.eigenvalues().length, integral(histogram), EXACT);
         assertTrue(inRange < s.eigenvalues().length, "the strong spikes lie beyond the zoom");
     }
@@ -116,8 +117,8 @@ class PlotsTest {
 
     @Test
     void parameterBarsHoldTheCountsBeforeAndAfter() throws Exception {
-        Figure f = Plots.parameters("parameters", List.of("0: 784→1000", "1: 1000→10"), new long[] {785_000, 10_010},
-                new long[] {339_000, 10_010});
+        Figure f = Plots.parameters("parameters", List.of("0: 784→1000", "1: 1000→10"),
+                new long[] {785_000, 10_010}, new long[] {339_000, 10_010});
         assertEquals("layer,before,after\n0: 784→1000,785000,339000\n1: 1000→10,10010,10010\n", f.data().toCsv());
         assertTrue(f.caption().contains("795,010 before, 349,010 after"), f.caption());
         assertTrue(ReportFixtures.inkShare(ReportFixtures.png(ChartImages.png(f.chart()))) > 0.05);
