@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.batik.svggen.SVGGeneratorContext;
@@ -17,8 +18,10 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Renders charts headless: SVG by painting the chart onto Batik's {@code SVGGraphics2D} (text
- * stays text, in the generic {@code sans-serif} family), PNG through XChart's bitmap encoder.
+ * Renders charts headless: SVG by painting the chart onto Batik's {@code SVGGraphics2D}, PNG from
+ * XChart's bitmap encoder. XChart draws its labels as glyph outlines, so both images look the same
+ * wherever they are viewed, but drawing them needs fonts on this machine (on a bare Debian:
+ * {@code fontconfig} and {@code fonts-dejavu-core}).
  */
 public final class ChartImages {
     private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE[^>]*>\\s*");
@@ -65,7 +68,8 @@ public final class ChartImages {
     public static byte[] png(Chart<?, ?> chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            // XChart 4.0.3 deprecates its byte and stream encoders; its image plus ImageIO is the same PNG.
+            ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
