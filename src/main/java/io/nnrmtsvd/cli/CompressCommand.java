@@ -10,7 +10,10 @@ import io.nnrmtsvd.prune.NetworkPruner;
 import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.report.LayerParameters;
+import io.nnrmtsvd.report.LayerSpectrum;
 import io.nnrmtsvd.rmt.FixedRankSelector;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,10 +67,14 @@ final class CompressCommand implements Callable<Integer> {
     PruneOptions pruning;
 
     @Mixin
+    ReportOptions report;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        report.check();
         common.applyThreads();
         PruneAlgorithm algorithm = PruneAlgorithm.parse(alg);
         OutputFiles.checkWritable(out);
@@ -84,23 +91,23 @@ final class CompressCommand implements Callable<Integer> {
         ModelFiles.save(out, result.network(), Map.of("compressed_from", model.getFileName().toString()));
 
         PrintWriter o = spec.commandLine().getOut();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", model.toString());
+        doc.put("out", out.toString());
+        doc.put("algorithm", algorithm.cliName());
+        doc.put("widths_before", result.event().widthsBefore());
+        doc.put("widths_after", result.event().widthsAfter());
+        doc.put("parameters_before", result.event().parametersBefore());
+        doc.put("parameters_after", result.event().parametersAfter());
+        List<Object> rows = new ArrayList<>();
+        result.event().layers().forEach(r -> rows.add(PruneJson.of(r)));
+        doc.put("layers", rows);
+        if (data != null) {
+            doc.put("dataset", data.name());
+            doc.put("test_accuracy_before", before);
+            doc.put("test_accuracy_after", after);
+        }
         if (common.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("model", model.toString());
-            doc.put("out", out.toString());
-            doc.put("algorithm", algorithm.cliName());
-            doc.put("widths_before", result.event().widthsBefore());
-            doc.put("widths_after", result.event().widthsAfter());
-            doc.put("parameters_before", result.event().parametersBefore());
-            doc.put("parameters_after", result.event().parametersAfter());
-            List<Object> rows = new ArrayList<>();
-            result.event().layers().forEach(r -> rows.add(PruneJson.of(r)));
-            doc.put("layers", rows);
-            if (data != null) {
-                doc.put("dataset", data.name());
-                doc.put("test_accuracy_before", before);
-                doc.put("test_accuracy_after", after);
-            }
             o.println(Json.toString(doc, true));
         } else {
             for (LayerReport r : result.event().layers()) {
@@ -118,6 +125,12 @@ final class CompressCommand implements Callable<Integer> {
             o.println("wrote " + out);
         }
         o.flush();
+        if (report.enabled()) {
+            report.write(spec, report.metrics(spec, seed, doc)
+                    .spectra("Layers of " + model.getFileName() + " (" + result.event().widthsBefore() + ")",
+                            result.event().layers().stream().map(LayerSpectrum::of).toList())
+                    .parameters(LayerParameters.of(result.event())));
+        }
         return ExitCodes.OK;
     }
 

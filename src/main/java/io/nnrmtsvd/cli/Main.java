@@ -10,7 +10,9 @@ import picocli.CommandLine.ParseResult;
 /** The {@code rmtsvd} root command: routes to the subcommands. */
 @Command(name = "rmtsvd", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Random-matrix-theory guided SVD pruning of fully connected networks.",
-        subcommands = {ExperimentCommand.class, TrainCommand.class, BenchCommand.class, CompressCommand.class, SweepCommand.class, SpectrumCommand.class, TracyWidomCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ExperimentCommand.class, SpectrumCommand.class, CompressCommand.class,
+                SweepCommand.class, ReportCommand.class, BenchCommand.class, TracyWidomCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

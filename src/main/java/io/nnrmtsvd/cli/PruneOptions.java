@@ -46,9 +46,14 @@ final class PruneOptions {
             + "(1/in scaling, the /3 margin, the noise-count off-by-one; ReLU on the output in train).")
     boolean notebook;
 
+    /** BEMA with these options' alpha, beta, cutoff and notebook slips. */
+    Bema bema() {
+        return Bema.create().withAlpha(alpha).withBeta(beta).withCutoff(cutoff).withNotebookQuirks(notebook);
+    }
+
     /** The configuration for {@code algorithm}; {@code defaultKeep} applies when --keep is absent. */
     PruneConfig config(PruneAlgorithm algorithm, String defaultKeep, int classes, long seed) {
-        Bema bema = Bema.create().withAlpha(alpha).withBeta(beta).withCutoff(cutoff).withNotebookQuirks(notebook);
+        Bema bema = bema();
         RankSelector rule = "bema".equals(selector.strip()) ? null : RankSelectors.parse(selector);
         return new PruneConfig(algorithm, KeepSchedule.parse(keep == null ? defaultKeep : keep), bema, rule,
                 minRank == null ? classes : minRank, factorPolicy(), seed);

@@ -6,6 +6,7 @@ import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.linalg.DMatrix;
 import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.report.LayerSpectrum;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.BemaFit;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
@@ -54,6 +55,9 @@ final class SpectrumCommand implements Callable<Integer> {
     boolean notebook;
 
     @Mixin
+    ReportOptions report;
+
+    @Mixin
     CommonOptions common;
 
     /** One matrix to analyse. */
@@ -62,12 +66,14 @@ final class SpectrumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        report.check();
         common.applyThreads();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
         }
         Bema bema = Bema.create().withAlpha(alpha).withBeta(beta).withCutoff(cutoff).withNotebookQuirks(notebook);
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<LayerSpectrum> spectra = new ArrayList<>();
         for (NamedMatrix m : matrices()) {
             SpectrumAnalysis analysis;
             try {
@@ -76,6 +82,7 @@ final class SpectrumCommand implements Callable<Integer> {
                 throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
             }
             rows.add(json(m, analysis));
+            spectra.add(LayerSpectrum.of(m.name(), analysis));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
@@ -84,6 +91,9 @@ final class SpectrumCommand implements Callable<Integer> {
             printTable(out, rows);
         }
         out.flush();
+        if (report.enabled()) {
+            report.write(spec, report.metrics(spec, null, rows).spectra("Spectra of " + file.getFileName(), spectra));
+        }
         return ExitCodes.OK;
     }
 

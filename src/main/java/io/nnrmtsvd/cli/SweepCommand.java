@@ -6,8 +6,10 @@ import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.prune.LayerSurgery;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.report.LayerSpectrum;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.BemaFit;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,10 +50,14 @@ final class SweepCommand implements Callable<Integer> {
     boolean notebook;
 
     @Mixin
+    ReportOptions report;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        report.check();
         common.applyThreads();
         int[] ks = RankSweep.parseRanks(ranks);
         Network network = ModelFiles.load(model);
@@ -66,25 +72,25 @@ final class SweepCommand implements Callable<Integer> {
             points = RankSweep.run(network, layer, ks, loaded.test(), i -> progress.batchDone(1, i + 1, ks.length));
         }
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", model.toString());
+        doc.put("dataset", loaded.name());
+        doc.put("layer", layer);
+        doc.put("rows", network.layer(layer).out());
+        doc.put("cols", network.layer(layer).in());
+        doc.put("full_accuracy", full);
+        doc.put("predicted_rank", predicted.spikes());
+        doc.put("fit_error", predicted.fitError());
+        List<Object> rows = new ArrayList<>();
+        for (RankSweep.Point p : points) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rank", p.rank());
+            row.put("test_accuracy", p.accuracy());
+            row.put("test_loss", p.loss());
+            rows.add(row);
+        }
+        doc.put("points", rows);
         if (common.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("model", model.toString());
-            doc.put("dataset", loaded.name());
-            doc.put("layer", layer);
-            doc.put("rows", network.layer(layer).out());
-            doc.put("cols", network.layer(layer).in());
-            doc.put("full_accuracy", full);
-            doc.put("predicted_rank", predicted.spikes());
-            doc.put("fit_error", predicted.fitError());
-            List<Object> rows = new ArrayList<>();
-            for (RankSweep.Point p : points) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("rank", p.rank());
-                row.put("test_accuracy", p.accuracy());
-                row.put("test_loss", p.loss());
-                rows.add(row);
-            }
-            doc.put("points", rows);
             out.println(Json.toString(doc, true));
         } else {
             out.printf(Locale.ROOT, "layer %d (%dx%d): BEMA predicted rank %d (alpha %.2f, fit error %.4f); "
@@ -96,6 +102,18 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        if (report.enabled()) {
+            String name = "layer " + layer;
+            int outputs = network.layer(layer).out();
+            int inputs = network.layer(layer).in();
+            report.write(spec, report.metrics(spec, null, doc)
+                    .rankSweep(name, ks, points.stream().mapToDouble(RankSweep.Point::accuracy).toArray(),
+                            predicted.spikes(), full)
+                    .spectra("Spectrum of " + name + " (" + outputs + "x" + inputs + "), BEMA alpha "
+                                    + predicted.alpha(),
+                            List.of(LayerSpectrum.of(name, outputs, inputs, predicted,
+                                    Map.of("predicted", predicted.spikes()), ""))));
+        }
         return ExitCodes.OK;
     }
 

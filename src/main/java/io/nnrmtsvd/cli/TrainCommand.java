@@ -8,7 +8,14 @@ import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
+import io.nnrmtsvd.prune.PruneEvent;
 import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.report.LayerParameters;
+import io.nnrmtsvd.report.LayerSpectrum;
+import io.nnrmtsvd.report.RunMetrics;
+import io.nnrmtsvd.report.Table;
+import io.nnrmtsvd.rmt.Bema;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,10 +92,14 @@ final class TrainCommand implements Callable<Integer> {
     PruneOptions pruning;
 
     @Mixin
+    ReportOptions report;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        report.check();
         TrainingConfig config = new TrainingConfig(epochs, lr, momentum, batch, seed);
         PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
         if (pruneEvery < 1 || pruneFrom < 0 || pruneUntil < pruneFrom) {
@@ -143,23 +154,23 @@ final class TrainCommand implements Callable<Integer> {
             Progress.log("saved model to " + save);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("dataset", loaded.name());
+        doc.put("layers", outcome.network().widths());
+        doc.put("parameters", outcome.network().parameterCount());
+        doc.put("config", configJson(threads, algorithm));
+        doc.put("epochs", epochRecords);
+        if (pruneConfig.isPresent()) {
+            doc.put("prune_events", pruneRecords);
+        }
+        if (baseline != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("parameters", baseline.network().parameterCount());
+            b.put("epochs", baselineRecords);
+            doc.put("baseline", b);
+        }
+        doc.put("model", save == null ? null : save.toString());
         if (common.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("dataset", loaded.name());
-            doc.put("layers", outcome.network().widths());
-            doc.put("parameters", outcome.network().parameterCount());
-            doc.put("config", configJson(threads, algorithm));
-            doc.put("epochs", epochRecords);
-            if (pruneConfig.isPresent()) {
-                doc.put("prune_events", pruneRecords);
-            }
-            if (baseline != null) {
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("parameters", baseline.network().parameterCount());
-                b.put("epochs", baselineRecords);
-                doc.put("baseline", b);
-            }
-            doc.put("model", save == null ? null : save.toString());
             out.println(Json.toString(doc, true));
         } else {
             if (baseline != null) {
@@ -170,7 +181,61 @@ final class TrainCommand implements Callable<Integer> {
                     outcome.network().widthsString());
         }
         out.flush();
+        if (report.enabled()) {
+            report.write(spec, runMetrics(doc, initial, outcome, baseline, pruneConfig.isPresent()));
+        }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The run's metrics: accuracy curves, every prune in a table, the spectra at the first and the
+     * last prune and of the final networks, and parameters per layer before and after.
+     *
+     * @param initial the network as initialised (its shapes; training changes only its values)
+     * @param pruned whether the run pruned
+     */
+    private RunMetrics runMetrics(Map<String, Object> doc, Network initial, PrunedTraining.Outcome outcome,
+                                  PrunedTraining.Outcome baseline, boolean pruned) {
+        RunMetrics m = report.metrics(spec, seed, doc);
+        addCurve(m, pruned ? "pruned" : "trained", outcome);
+        if (baseline != null) {
+            addCurve(m, "baseline", baseline);
+        }
+        List<PruneEvent> prunes = outcome.prunes();
+        if (!prunes.isEmpty()) {
+            List<List<Object>> rows = new ArrayList<>();
+            for (PruneEvent e : prunes) {
+                rows.add(List.of(e.epoch(), e.widthsBefore(), e.widthsAfter(), e.parametersBefore(),
+                        e.parametersAfter()));
+            }
+            m.table("Prunes", new Table(List.of("before epoch", "widths before", "widths after",
+                    "parameters before", "parameters after"), rows));
+            PruneEvent first = prunes.get(0);
+            m.spectra("Spectra at the first prune, before epoch " + first.epoch() + " (" + first.widthsBefore() + ")",
+                    first.layers().stream().map(LayerSpectrum::of).toList());
+            PruneEvent last = prunes.get(prunes.size() - 1);
+            if (prunes.size() > 1) {
+                m.spectra("Spectra at the last prune, before epoch " + last.epoch() + " (" + last.widthsBefore() + ")",
+                        last.layers().stream().map(LayerSpectrum::of).toList());
+            }
+        }
+        Bema bema = pruning.bema();
+        m.spectra("Spectra of the final " + (pruned ? "pruned " : "") + "network (" + outcome.network().widthsString()
+                + ")", LayerSpectrum.of(outcome.network(), bema));
+        if (baseline != null) {
+            m.spectra("Spectra of the final baseline network (" + baseline.network().widthsString() + ")",
+                    LayerSpectrum.of(baseline.network(), bema));
+        }
+        if (pruned) {
+            m.parameters(LayerParameters.of(initial, outcome.network()));
+        }
+        return m;
+    }
+
+    private static void addCurve(RunMetrics m, String name, PrunedTraining.Outcome outcome) {
+        List<EpochRecord> epochs = outcome.epochs();
+        m.accuracyByEpoch(name, epochs.stream().mapToInt(EpochRecord::epoch).toArray(),
+                epochs.stream().mapToDouble(EpochRecord::testAccuracy).toArray());
     }
 
     private Map<String, Object> configJson(int threads, PruneAlgorithm algorithm) {

@@ -107,10 +107,10 @@ public final class NetworkPruner {
         if (outcome.layers().isEmpty()) {
             layers.add(first);
             layers.add(second);
-            reports.add(withParameters(r, before, before));
+            reports.add(r.withParameters(before, before));
         } else {
             layers.addAll(outcome.layers());
-            reports.add(withParameters(r, before, r.parametersAfter()));
+            reports.add(r.withParameters(before, r.parametersAfter()));
         }
     }
 
@@ -210,17 +210,12 @@ public final class NetworkPruner {
                                       int rank, String action, String reason, long after) {
         return new LayerReport(index, layer.out(), layer.in(), fit.fitError(), fit.goodFit(), fit.sigma2(),
                 fit.lambdaPlus(), fit.spikes(), signal, keep, rank, action, reason,
-                layer.parameterCount(), after);
+                layer.parameterCount(), after, fit.eigenvalues());
     }
 
     private static LayerReport unchanged(int index, DenseLayer layer, String reason) {
         int p = Math.min(layer.in(), layer.out());
         return new LayerReport(index, layer.out(), layer.in(), Double.NaN, false, Double.NaN, Double.NaN,
                 0, 0, 0, p, UNCHANGED, reason, layer.parameterCount(), layer.parameterCount());
-    }
-
-    private static LayerReport withParameters(LayerReport r, long before, long after) {
-        return new LayerReport(r.index(), r.rows(), r.cols(), r.fitError(), r.goodFit(), r.sigma2(),
-                r.lambdaPlus(), r.spikes(), r.signal(), r.keep(), r.rank(), r.action(), r.reason(), before, after);
     }
 }

@@ -30,7 +30,7 @@ class TrainCommandTest {
     void trainsPrintsJsonAndSavesAModelThatReloads() {
         Path model = dir.resolve("m.safetensors");
         CliRun run = CliRun.of("train", "--data-dir", data.toString(), "--layers", "784,32,10",
-                "--epochs", "2", "--lr", "0.05", "--seed", "4", "--save", model.toString(), "--json");
+                "--epochs", "2", "--lr", "0.05", "--seed", "4", "--save", model.toString(), "--json", "--no-report");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"parameters\" : 25450"), run.out());
         assertTrue(run.out().contains("\"test_accuracy\""), run.out());
