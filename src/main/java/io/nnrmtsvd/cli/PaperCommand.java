@@ -8,7 +8,10 @@ import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
+import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.report.RunMetrics;
+import io.nnrmtsvd.report.Table;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,8 +84,12 @@ final class PaperCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ReportOptions report;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
+        report.check();
         if (seeds < 1 || epochs < 1 || epochsB < 0) {
             throw new IllegalArgumentException("--seeds and --epochs must be >= 1, --epochs-b >= 0");
         }
@@ -119,14 +126,51 @@ final class PaperCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Object> doc = PaperJson.document(settings, loaded.name(), a, b, seconds, threads);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
-            out.println(Json.toString(PaperJson.document(settings, loaded.name(), a, b, seconds, threads), true));
+            out.println(Json.toString(doc, true));
         } else {
             printSummary(out, settings, a, b, seconds);
         }
         out.flush();
+        if (report.enabled()) {
+            report.write(spec, runMetrics(doc, settings, a, b));
+        }
         return ExitCodes.OK;
+    }
+
+    /** Curves of the first seed, final accuracies over seeds, the summary and Experiment B's sweep. */
+    private RunMetrics runMetrics(Map<String, Object> doc, PaperExperiment.Settings s, PaperExperiment.ResultA a,
+                                  PaperExperiment.ResultB b) {
+        RunMetrics m = report.metrics(spec, firstSeed, doc);
+        Map<Variant, PaperExperiment.VariantRun> first = a.runs().get(0);
+        for (Variant v : s.variants()) {
+            List<EpochRecord> epochs = first.get(v).epochs();
+            m.accuracyByEpoch(v.cliName() + " (seed " + first.get(v).seed() + ")",
+                    epochs.stream().mapToInt(EpochRecord::epoch).toArray(),
+                    epochs.stream().mapToDouble(EpochRecord::testAccuracy).toArray());
+            m.finalAccuracies(v.cliName(), a.runs().stream().mapToDouble(r -> r.get(v).finalAccuracy()).toArray());
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (Variant v : s.variants()) {
+            SampleSummary sum = a.accuracy().get(v);
+            SampleSummary diff = a.differenceToBaseline().get(v);
+            rows.add(List.of(v.cliName(), sum.count(), percent(sum.mean()), pp(sum.standardDeviation()), interval(sum),
+                    diff == null ? "-" : String.format(Locale.ROOT, "%+.2f pp %s", 100 * diff.mean(), interval(diff))));
+        }
+        m.table("Experiment A: final test accuracy over seeds", new Table(List.of("variant", "seeds", "mean", "sd (pp)",
+                "95% CI", "paired difference to baseline"), rows));
+        if (b != null) {
+            m.rankSweep("layer 0 (" + b.rows() + "x" + b.cols() + ")", b.sweep().stream().mapToInt(RankSweep.Point::rank)
+                    .toArray(), b.sweep().stream().mapToDouble(RankSweep.Point::accuracy).toArray(),
+                    b.predicted().spikes(), b.fullAccuracy());
+        }
+        return m;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     private static void printSummary(PrintWriter out, PaperExperiment.Settings s, PaperExperiment.ResultA a,
