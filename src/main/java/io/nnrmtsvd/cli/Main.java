@@ -27,6 +27,14 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
+        cli.setExecutionStrategy(parsed -> {
+            Interruption.begin();
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                Interruption.end();
+            }
+        });
         return cli;
     }
 

@@ -23,6 +23,7 @@ final class ReportOptions {
     boolean noReport;
 
     private final Instant started = Instant.now();
+    private RunDirectory opened;
 
     /** Fails now on contradicting options or a run directory that cannot be one. */
     void check() {
@@ -45,9 +46,17 @@ final class ReportOptions {
                 seed, started, result);
     }
 
+    /** The run directory, created on first use (so files written during the run and the report share it). */
+    RunDirectory directory(CommandSpec spec) throws IOException {
+        if (opened == null) {
+            opened = RunDirectory.open(runDir, spec.name(), started);
+        }
+        return opened;
+    }
+
     /** Writes the run directory, then names the report as the last line on stderr. */
     void write(CommandSpec spec, RunMetrics metrics) throws IOException {
-        announce(spec, RunReport.write(RunDirectory.open(runDir, spec.name(), started), metrics));
+        announce(spec, RunReport.write(directory(spec), metrics));
     }
 
     /** Prints where the report is, on stderr. */

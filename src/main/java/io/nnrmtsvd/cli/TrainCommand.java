@@ -1,11 +1,14 @@
 package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.experiment.PrunedTraining;
+import io.nnrmtsvd.io.CheckpointFiles;
+import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.ModelFiles;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.nn.TrainingState;
 import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
@@ -17,6 +20,7 @@ import io.nnrmtsvd.report.Table;
 import io.nnrmtsvd.rmt.Bema;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +42,9 @@ import picocli.CommandLine.Spec;
         description = "Train a fully connected network on a data set (SPEC section 7 set-up by default), "
                 + "optionally pruning it with RMT-SVD at the start of scheduled epochs.")
 final class TrainCommand implements Callable<Integer> {
+    static final String CHECKPOINT_FILE = "checkpoint.safetensors";
+    private static final String ARGUMENTS_KEY = "arguments";
+
     @Spec
     CommandSpec spec;
 
@@ -88,6 +97,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Also train the unpruned baseline from the same initial weights and print both curves.")
     boolean compare;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save a checkpoint (model, momentum, epoch records) into the run directory every N "
+                    + "epochs; 0 for none (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery = 0;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run whose checkpoint is in RUN_DIR, with its original options; ends "
+                    + "with the same weights and metrics as the uninterrupted run (same --threads).")
+    Path resume;
+
     @Mixin
     PruneOptions pruning;
 
@@ -97,9 +116,21 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** The state to continue from, when this instance runs a resumed run. */
+    private TrainingState resumeState;
+
     @Override
     public Integer call() throws IOException {
+        if (resume != null) {
+            return resumeRun();
+        }
         report.check();
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        }
+        if (checkpointEvery > 0 && !report.enabled()) {
+            throw new IllegalArgumentException("--checkpoint-every needs a run directory (drop --no-report)");
+        }
         TrainingConfig config = new TrainingConfig(epochs, lr, momentum, batch, seed);
         PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
         if (pruneEvery < 1 || pruneFrom < 0 || pruneUntil < pruneFrom) {
@@ -128,15 +159,18 @@ final class TrainCommand implements Callable<Integer> {
         List<Map<String, Object>> pruneRecords = new ArrayList<>();
         PrunedTraining.Outcome outcome;
         String label = compare ? "pruned" : "train";
+        TrainingState start = resumeState != null ? resumeState : new TrainingState(0, initial, null, List.of());
+        start.records().forEach(r -> epochRecords.add(EpochJson.of(r)));
+        Consumer<TrainingState> checkpoints = checkpointEvery == 0 ? state -> { } : checkpointWriter(config);
         try (Progress progress = new Progress(label)) {
-            outcome = PrunedTraining.run(initial, loaded.train(), loaded.test(), config, pruneConfig, schedule,
+            outcome = PrunedTraining.resume(start, loaded.train(), loaded.test(), config, pruneConfig, schedule,
                     new PrunedTraining.Listeners(r -> {
                         epochRecords.add(EpochJson.of(r));
                         Progress.log((compare ? "pruned   " : "") + EpochJson.line(r, epochs));
                     }, e -> {
                         pruneRecords.add(PruneJson.of(e));
                         PruneJson.lines(e).forEach(Progress::log);
-                    }, progress));
+                    }, progress, checkpoints));
         }
         PrunedTraining.Outcome baseline = null;
         List<Map<String, Object>> baselineRecords = new ArrayList<>();
@@ -185,6 +219,61 @@ final class TrainCommand implements Callable<Integer> {
             report.write(spec, runMetrics(doc, initial, outcome, baseline, pruneConfig.isPresent()));
         }
         return ExitCodes.OK;
+    }
+
+    /** Saves the state after every {@code --checkpoint-every}-th epoch and after the last. */
+    private Consumer<TrainingState> checkpointWriter(TrainingConfig config) throws IOException {
+        Path file = report.directory(spec).path().resolve(CHECKPOINT_FILE);
+        List<String> argv = spec.commandLine().getParseResult().originalArgs();
+        // The stored options are the command's own: without the leading command name.
+        String arguments = Json.toString(argv.isEmpty() || !argv.get(0).equals(spec.name()) ? argv
+                : argv.subList(1, argv.size()), false);
+        return state -> {
+            int e = state.completedEpochs();
+            if (e % checkpointEvery == 0 || e == config.epochs()) {
+                CheckpointFiles.save(file, state, Map.of(ARGUMENTS_KEY, arguments));
+                Interruption.saved("checkpoint " + file + " after epoch " + e + " (resume with --resume "
+                        + file.getParent() + ")");
+            }
+        };
+    }
+
+    /** Re-runs the command line stored in the run directory's checkpoint, from its state. */
+    private int resumeRun() throws IOException {
+        List<String> given = spec.commandLine().getParseResult().originalArgs();
+        for (String arg : given) {
+            if (arg.startsWith("-") && !List.of("--resume", "--threads", "--json", "--verbose").contains(arg.split("=")[0])) {
+                throw new IllegalArgumentException("--resume takes the run's own options; only --threads, --json and "
+                        + "--verbose may be added, not " + arg);
+            }
+        }
+        Path file = resume.resolve(CHECKPOINT_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(resume + ": no " + CHECKPOINT_FILE
+                    + " (was the run started with --checkpoint-every?)");
+        }
+        CheckpointFiles.Checkpoint checkpoint = CheckpointFiles.load(file);
+        String stored = checkpoint.metadata().get(ARGUMENTS_KEY);
+        List<String> arguments = new ArrayList<>();
+        if (stored == null || !(Json.parse(stored) instanceof List<?> list)) {
+            throw new InvalidInputException(file + ": checkpoint holds no command line");
+        }
+        list.forEach(a -> arguments.add(String.valueOf(a)));
+        arguments.removeIf(a -> a.equals("--no-report"));
+        TrainCommand resumed = new TrainCommand();
+        CommandLine line = new CommandLine(resumed);
+        line.setOut(spec.commandLine().getOut());
+        line.setErr(spec.commandLine().getErr());
+        line.parseArgs(arguments.toArray(String[]::new));
+        resumed.report.runDir = resume;
+        resumed.resumeState = checkpoint.state();
+        if (common.threads != null) {
+            resumed.common.threads = common.threads;
+        }
+        resumed.common.json |= common.json;
+        resumed.common.verbose |= common.verbose;
+        Progress.log("resuming " + resume + " after epoch " + checkpoint.state().completedEpochs());
+        return resumed.call();
     }
 
     /**

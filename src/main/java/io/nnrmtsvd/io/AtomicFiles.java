@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Writes files so that readers see either the old file or the complete new one, never a partial
@@ -18,6 +19,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
+    /** Writes hold the read side; {@link #finishWritesBeforeExit} takes the write side. */
+    private static final ReentrantReadWriteLock WRITES = new ReentrantReadWriteLock();
 
     private AtomicFiles() {
     }
@@ -43,6 +46,24 @@ public final class AtomicFiles {
      * @throws IOException if writing, syncing or renaming fails, or {@code content} throws it
      */
     public static void write(Path target, Content content) throws IOException {
+        WRITES.readLock().lock();
+        try {
+            writeLocked(target, content);
+        } finally {
+            WRITES.readLock().unlock();
+        }
+    }
+
+    /**
+     * Waits for the writes under way to finish and blocks every later one, for a process that is
+     * about to exit (a shutdown hook on SIGINT or SIGTERM): no temporary file is left behind and
+     * no target is half written. Never call it from a thread that is writing.
+     */
+    public static void finishWritesBeforeExit() {
+        WRITES.writeLock().lock();
+    }
+
+    private static void writeLocked(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
