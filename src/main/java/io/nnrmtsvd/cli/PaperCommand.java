@@ -56,17 +56,8 @@ final class PaperCommand implements Callable<Integer> {
                     + "(default: baseline,prune).")
     List<String> variants = List.of("baseline", "prune");
 
-    @Option(names = "--layers", paramLabel = "W,W,...", split = ",", description = "Layer widths (default: 784,1000,10).")
-    int[] layers = {784, 1000, 10};
-
-    @Option(names = "--lr", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = TrainingConfig.DEFAULT_LEARNING_RATE;
-
-    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-    double momentum = TrainingConfig.DEFAULT_MOMENTUM;
-
-    @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch = TrainingConfig.DEFAULT_BATCH_SIZE;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--train-accuracy", description = "Also measure training accuracy after every epoch.")
     boolean trainAccuracy;
@@ -100,14 +91,14 @@ final class PaperCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         LoadedData loaded = data.load();
-        Networks.checkWidths(layers, loaded);
+        Networks.checkWidths(network.layers, loaded);
         long[] seedList = new long[seeds];
         for (int i = 0; i < seeds; i++) {
             seedList[i] = firstSeed + i;
         }
         PruneConfig prune = pruning.config(PruneAlgorithm.SPLIT_TRUNCATE, "0.45", loaded.classes(), firstSeed);
-        PaperExperiment.Settings settings = new PaperExperiment.Settings(layers,
-                new TrainingConfig(epochs, lr, momentum, batch, firstSeed, trainAccuracy), epochsB, seedList, chosen,
+        PaperExperiment.Settings settings = new PaperExperiment.Settings(network.layers,
+                network.config(epochs, firstSeed, trainAccuracy), epochsB, seedList, chosen,
                 prune, RankSweep.parseRanks(sweepRanks), parallel);
         Progress.log("experiment paper on " + loaded.name() + ": " + seeds + " seed(s) x " + chosen + ", "
                 + epochs + " epochs; B " + epochsB + " epochs; " + OpenBlas.threads() + " BLAS thread(s) ("

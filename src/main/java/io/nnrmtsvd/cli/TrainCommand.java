@@ -51,21 +51,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--layers", paramLabel = "W,W,...", split = ",",
-            description = "Layer widths from input to output (default: 784,1000,10).")
-    int[] layers = {784, 1000, 10};
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 10;
-
-    @Option(names = "--lr", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = TrainingConfig.DEFAULT_LEARNING_RATE;
-
-    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-    double momentum = TrainingConfig.DEFAULT_MOMENTUM;
-
-    @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch = TrainingConfig.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and random-keep (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -131,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery > 0 && !report.enabled()) {
             throw new IllegalArgumentException("--checkpoint-every needs a run directory (drop --no-report)");
         }
-        TrainingConfig config = new TrainingConfig(epochs, lr, momentum, batch, seed);
+        TrainingConfig config = network.config(epochs, seed, false);
         PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
         if (pruneEvery < 1 || pruneFrom < 0 || pruneUntil < pruneFrom) {
             throw new IllegalArgumentException("--prune-every must be >= 1 and 0 <= --prune-from <= --prune-until");
@@ -147,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         LoadedData loaded = data.load();
         Optional<PruneConfig> pruneConfig = algorithm == PruneAlgorithm.NONE ? Optional.empty()
                 : Optional.of(pruning.config(algorithm, "0.45", loaded.classes(), seed));
-        Network initial = Networks.initialize(layers, reluOnOutput, loaded, seed);
+        Network initial = Networks.initialize(network.layers, reluOnOutput, loaded, seed);
         Progress.log("training " + initial.widthsString() + " (" + initial.parameterCount()
                 + " parameters) on " + loaded.name() + ", " + epochs + " epochs, " + threads
                 + " BLAS threads (" + OpenBlas.coreName() + ")"
@@ -330,9 +320,9 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> configJson(int threads, PruneAlgorithm algorithm) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("epochs", epochs);
-        cfg.put("lr", lr);
-        cfg.put("momentum", momentum);
-        cfg.put("batch", batch);
+        cfg.put("lr", network.lr);
+        cfg.put("momentum", network.momentum);
+        cfg.put("batch", network.batch);
         cfg.put("seed", seed);
         cfg.put("output_relu", outputRelu || pruning.notebook);
         cfg.put("threads", threads);

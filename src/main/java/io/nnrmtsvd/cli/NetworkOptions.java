@@ -1,0 +1,25 @@
+package io.nnrmtsvd.cli;
+
+import io.nnrmtsvd.nn.TrainingConfig;
+import picocli.CommandLine.Option;
+
+/** The network's widths and the SGD settings: shared by {@code train} and {@code experiment paper}. */
+final class NetworkOptions {
+    @Option(names = "--layers", paramLabel = "W,W,...", split = ",",
+            description = "Layer widths from input to output (default: 784,1000,10).")
+    int[] layers = {784, 1000, 10};
+
+    @Option(names = "--lr", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = TrainingConfig.DEFAULT_LEARNING_RATE;
+
+    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum = TrainingConfig.DEFAULT_MOMENTUM;
+
+    @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch = TrainingConfig.DEFAULT_BATCH_SIZE;
+
+    /** The training configuration with these settings. */
+    TrainingConfig config(int epochs, long seed, boolean measureTrainAccuracy) {
+        return new TrainingConfig(epochs, lr, momentum, batch, seed, measureTrainAccuracy);
+    }
+}
