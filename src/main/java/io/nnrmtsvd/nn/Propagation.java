@@ -234,9 +234,13 @@ public final class Propagation {
     }
 
     private static void maskByActivation(FloatBuffer delta, FloatBuffer activation, int size) {
-        // ReLU'(z) = 1 exactly where the stored activation relu(z) is positive.
+        // ReLU'(z) = 1 exactly where the stored activation relu(z) >= +0 is not +0, i.e. where its
+        // bits are not all zero. Bit masking instead of a branch: the sign pattern is random, and
+        // mispredicted branches made this loop a fifth of the training time.
         for (int i = 0; i < size; i++) {
-            delta.put(i, activation.get(i) > 0f ? delta.get(i) : 0f);
+            int bits = Float.floatToRawIntBits(activation.get(i));
+            int keep = (bits | -bits) >> 31;
+            delta.put(i, Float.intBitsToFloat(Float.floatToRawIntBits(delta.get(i)) & keep));
         }
     }
 
