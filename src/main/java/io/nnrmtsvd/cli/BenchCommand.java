@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -179,7 +181,9 @@ final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> paper() {
         Progress.log("bench: experiment paper with defaults");
         long t = System.nanoTime();
-        int code = Main.commandLine().execute("experiment", "paper", "--json");
+        CommandLine paper = Main.commandLine();
+        paper.setOut(new PrintWriter(Writer.nullWriter()));
+        int code = paper.execute("experiment", "paper", "--no-report");
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("exit_code", code);
         row.put("seconds", (System.nanoTime() - t) / 1e9);
