@@ -6,15 +6,14 @@ import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.linalg.DMatrix;
 import io.nnrmtsvd.report.Json;
+import io.nnrmtsvd.report.SpectrumJson;
 import io.nnrmtsvd.rmt.Bema;
-import io.nnrmtsvd.rmt.BemaFit;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,28 +122,7 @@ final class SpectrumCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(NamedMatrix m, SpectrumAnalysis a) {
-        BemaFit f = a.fit();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", m.name());
-        row.put("rows", m.matrix().rows());
-        row.put("cols", m.matrix().cols());
-        row.put("p", f.p());
-        row.put("n", f.n());
-        row.put("gamma", f.gamma());
-        row.put("sigma2", f.sigma2());
-        row.put("lambda_plus", f.lambdaPlus());
-        row.put("s_plus", f.sPlus());
-        row.put("spikes", f.spikes());
-        row.put("fit_error", f.fitError());
-        row.put("good_fit", f.goodFit());
-        row.put("largest_eigenvalue", a.largestEigenvalue());
-        Map<String, Object> ranks = new LinkedHashMap<>();
-        ranks.put("bema", a.bemaRank());
-        ranks.put("gavish_donoho", a.gavishDonohoRank());
-        ranks.put("mp_edge", a.mpEdgeRank());
-        ranks.put("energy_90", a.energy90Rank());
-        row.put("ranks", ranks);
-        return row;
+        return SpectrumJson.row(m.name(), a);
     }
 
     private static void printTable(PrintWriter out, List<Map<String, Object>> rows) {
