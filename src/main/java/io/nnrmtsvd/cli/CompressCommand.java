@@ -11,6 +11,7 @@ import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.Json;
 import io.nnrmtsvd.rmt.FixedRankSelector;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +37,13 @@ final class CompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "A model .safetensors file written by rmtsvd train.")
+    @Parameters(paramLabel = "MODEL", description = "A model .safetensors file written by rmtsvd train, or a "
+            + "checkpoint (a .safetensors file of another program, or a sharded directory): its NAME.weight "
+            + "layers become NAME.down.weight and NAME.up.weight where that saves space.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the compressed model.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Where to write the compressed model (a new directory for a checkpoint directory).")
     Path out;
 
     @Option(names = "--alg", paramLabel = "ALG",
@@ -60,14 +64,29 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of random-keep (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--dense", arity = "0..1", paramLabel = "BOOL",
+            description = "Checkpoints: write every layer as its same-shape truncation instead of two factors.")
+    boolean dense;
+
     @Mixin
     PruneOptions pruning;
+
+    @Mixin
+    CheckpointOptions checkpoint;
 
     @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (checkpoint.appliesTo(model)) {
+            return CheckpointRuns.compress(this);
+        }
+        List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
+        if (dense) {
+            checkpointOnly.add("--dense");
+        }
+        CheckpointOptions.rejectFor(model, checkpointOnly);
         common.applyThreads();
         PruneAlgorithm algorithm = PruneAlgorithm.parse(alg);
         OutputFiles.checkWritable(out);

@@ -28,12 +28,13 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd spectrum}: the BEMA fit and selector ranks of every matrix in a file. */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Marchenko-Pastur fit (BEMA), lambda_plus, spikes and selector ranks of each "
-                + "matrix in a .npy, .csv or .safetensors file.")
+                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.")
 final class SpectrumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, or a .safetensors model.")
+    @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
+            + "checkpoint: a .safetensors file of another program or a directory with model.safetensors.index.json.")
     Path file;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
@@ -53,6 +54,12 @@ final class SpectrumCommand implements Callable<Integer> {
     boolean notebook;
 
     @Mixin
+    CheckpointOptions checkpoint;
+
+    @Mixin
+    AnalysisRunOptions run;
+
+    @Mixin
     CommonOptions common;
 
     /** One matrix to analyse. */
@@ -60,7 +67,13 @@ final class SpectrumCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+        if (checkpoint.appliesTo(file)) {
+            return CheckpointRuns.spectrum(this);
+        }
+        List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
+        checkpointOnly.addAll(run.given());
+        CheckpointOptions.rejectFor(file, checkpointOnly);
         common.applyThreads();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");

@@ -111,7 +111,12 @@ public final class LayerSurgery {
 
     /** Whether splitting at rank k stores fewer weights than the dense layer: k (in + out) < in out. */
     public static boolean splitSaves(DenseLayer layer, int k) {
-        return (long) k * (layer.in() + layer.out()) < (long) layer.in() * layer.out();
+        return splitSaves(layer.out(), layer.in(), k);
+    }
+
+    /** Whether factors of rank k store fewer values than an out x in matrix: k (in + out) < in out. */
+    public static boolean splitSaves(long out, long in, int k) {
+        return k * (in + out) < in * out;
     }
 
     /** The layer's weights as a double matrix, out x in. */
