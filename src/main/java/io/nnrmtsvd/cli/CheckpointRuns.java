@@ -46,6 +46,8 @@ final class CheckpointRuns {
         CheckpointSpectrum analysis = new CheckpointSpectrum(bema, c.checkpoint.selection(), run.jobs(),
                 run.maxMemoryBytes());
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(c.file)) {
+            Progress.log(ck + ": OpenBLAS " + OpenBlas.coreName() + ", " + OpenBlas.threads() + " BLAS threads, "
+                    + run.jobs() + " jobs");
             List<TensorInfo> tensors = new ArrayList<>();
             for (TensorInfo t : ck.tensors()) {
                 if (c.tensor == null || t.name().equals(c.tensor)) {
