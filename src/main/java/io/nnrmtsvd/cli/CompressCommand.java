@@ -39,10 +39,13 @@ final class CompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "A model .safetensors file written by rmtsvd train.")
+    @Parameters(paramLabel = "MODEL", description = "A model .safetensors file written by rmtsvd train, or a "
+            + "checkpoint (a .safetensors file of another program, or a sharded directory): its NAME.weight "
+            + "layers become NAME.down.weight and NAME.up.weight where that saves space.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the compressed model.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Where to write the compressed model (a new directory for a checkpoint directory).")
     Path out;
 
     @Option(names = "--alg", paramLabel = "ALG",
@@ -63,6 +66,10 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of random-keep (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--dense", arity = "0..1", paramLabel = "BOOL",
+            description = "Checkpoints: write every layer as its same-shape truncation instead of two factors.")
+    boolean dense;
+
     @Mixin
     PruneOptions pruning;
 
@@ -70,11 +77,22 @@ final class CompressCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Mixin
+    CheckpointOptions checkpoint;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
         report.check();
+        if (checkpoint.appliesTo(model)) {
+            return CheckpointRuns.compress(this);
+        }
+        List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
+        if (dense) {
+            checkpointOnly.add("--dense");
+        }
+        CheckpointOptions.rejectFor(model, checkpointOnly);
         common.applyThreads();
         PruneAlgorithm algorithm = PruneAlgorithm.parse(alg);
         OutputFiles.checkWritable(out);

@@ -30,13 +30,22 @@ final class Progress implements BatchListener, AutoCloseable {
 
     @Override
     public void batchDone(int epoch, int done, int total) {
+        show(label + " epoch " + epoch, epoch, done, total);
+    }
+
+    /** Moves a bar over {@code total} items (e.g. the tensors of a checkpoint), with its ETA, to {@code done}. */
+    void itemsDone(int done, int total) {
+        show(label, 0, done, total);
+    }
+
+    private void show(String task, int epoch, int done, int total) {
         if (!TERMINAL) {
             return;
         }
         if (bar == null || barEpoch != epoch) {
             close();
             bar = new ProgressBarBuilder()
-                    .setTaskName(label + " epoch " + epoch)
+                    .setTaskName(task)
                     .setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))

@@ -31,7 +31,7 @@ final class PruneOptions {
     double cutoff = Bema.DEFAULT_CUTOFF;
 
     @Option(names = "--min-rank", paramLabel = "K",
-            description = "Never keep fewer singular values than this (default: the number of classes).")
+            description = "Never keep fewer singular values than this (default: the number of classes; 1 for checkpoints).")
     Integer minRank;
 
     @Option(names = "--factors", paramLabel = "POLICY",

@@ -7,15 +7,14 @@ import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.linalg.DMatrix;
 import io.nnrmtsvd.report.Json;
 import io.nnrmtsvd.report.LayerSpectrum;
+import io.nnrmtsvd.report.SpectrumJson;
 import io.nnrmtsvd.rmt.Bema;
-import io.nnrmtsvd.rmt.BemaFit;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,12 +29,13 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd spectrum}: the BEMA fit and selector ranks of every matrix in a file. */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Marchenko-Pastur fit (BEMA), lambda_plus, spikes and selector ranks of each "
-                + "matrix in a .npy, .csv or .safetensors file.")
+                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.")
 final class SpectrumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, or a .safetensors model.")
+    @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
+            + "checkpoint: a .safetensors file of another program or a directory with model.safetensors.index.json.")
     Path file;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
@@ -58,6 +58,12 @@ final class SpectrumCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Mixin
+    CheckpointOptions checkpoint;
+
+    @Mixin
+    AnalysisRunOptions run;
+
+    @Mixin
     CommonOptions common;
 
     /** One matrix to analyse. */
@@ -65,8 +71,14 @@ final class SpectrumCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         report.check();
+        if (checkpoint.appliesTo(file)) {
+            return CheckpointRuns.spectrum(this);
+        }
+        List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
+        checkpointOnly.addAll(run.given());
+        CheckpointOptions.rejectFor(file, checkpointOnly);
         common.applyThreads();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
@@ -133,28 +145,7 @@ final class SpectrumCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(NamedMatrix m, SpectrumAnalysis a) {
-        BemaFit f = a.fit();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", m.name());
-        row.put("rows", m.matrix().rows());
-        row.put("cols", m.matrix().cols());
-        row.put("p", f.p());
-        row.put("n", f.n());
-        row.put("gamma", f.gamma());
-        row.put("sigma2", f.sigma2());
-        row.put("lambda_plus", f.lambdaPlus());
-        row.put("s_plus", f.sPlus());
-        row.put("spikes", f.spikes());
-        row.put("fit_error", f.fitError());
-        row.put("good_fit", f.goodFit());
-        row.put("largest_eigenvalue", a.largestEigenvalue());
-        Map<String, Object> ranks = new LinkedHashMap<>();
-        ranks.put("bema", a.bemaRank());
-        ranks.put("gavish_donoho", a.gavishDonohoRank());
-        ranks.put("mp_edge", a.mpEdgeRank());
-        ranks.put("energy_90", a.energy90Rank());
-        row.put("ranks", ranks);
-        return row;
+        return SpectrumJson.row(m.name(), a);
     }
 
     private static void printTable(PrintWriter out, List<Map<String, Object>> rows) {

@@ -72,6 +72,17 @@ public final class ModelFiles {
     }
 
     /**
+     * Whether the file has the layout of a model: at least one tensor, each named
+     * {@code layers.{i}.weight} or {@code layers.{i}.bias} (or {@code optimizer.*}, a training
+     * checkpoint's). Other safetensors files are checkpoints of other programs.
+     */
+    public static boolean isModel(SafetensorsFile st) {
+        List<TensorInfo> tensors = st.tensors();
+        return !tensors.isEmpty() && tensors.stream().allMatch(t -> t.name().startsWith(OPTIMIZER_PREFIX)
+                || TENSOR_NAME.matcher(t.name()).matches());
+    }
+
+    /**
      * Reads a network written by {@link #save} or any file with the same tensor names.
      *
      * @throws InvalidInputException if the file is not such a model

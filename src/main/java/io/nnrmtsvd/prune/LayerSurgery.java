@@ -28,13 +28,34 @@ public final class LayerSurgery {
      * (each in [0, min(out, in)), no repeats) in the given order.
      */
     public static List<DenseLayer> split(DenseLayer layer, Svd svd, int[] indices) {
+        Factors f = factors(svd, indices);
+        DenseLayer first = DenseLayer.of(layer.in(), f.rank(), false, f.down(), null);
+        DenseLayer second = DenseLayer.of(f.rank(), layer.out(), layer.relu(), f.up(), layer.bias().orElse(null));
+        return List.of(first, second);
+    }
+
+    /**
+     * The two factors of a split of W (out x in): down = sqrt(S_k) V_k^T and up = U_k sqrt(S_k),
+     * so that up * down is the truncation of W to the chosen singular triples.
+     *
+     * @param down k x in, row-major
+     * @param up out x k, row-major
+     */
+    public record Factors(int rank, float[] down, float[] up) {
+    }
+
+    /**
+     * The factors keeping the singular triples at {@code indices} (each in [0, s.length), no
+     * repeats) in the given order.
+     */
+    public static Factors factors(Svd svd, int[] indices) {
         int k = indices.length;
-        int in = layer.in();
-        int out = layer.out();
-        float[] down = new float[Math.multiplyExact(k, in)];
-        float[] up = new float[Math.multiplyExact(out, k)];
         DMatrix u = svd.u();
         DMatrix vt = svd.vt();
+        int in = vt.cols();
+        int out = u.rows();
+        float[] down = new float[Math.multiplyExact(k, in)];
+        float[] up = new float[Math.multiplyExact(out, k)];
         for (int j = 0; j < k; j++) {
             int t = indices[j];
             double root = Math.sqrt(svd.s()[t]);
@@ -45,19 +66,23 @@ public final class LayerSurgery {
                 up[r * k + j] = (float) (u.get(r, t) * root);
             }
         }
-        DenseLayer first = DenseLayer.of(in, k, false, down, null);
-        DenseLayer second = DenseLayer.of(k, out, layer.relu(), up, layer.bias().orElse(null));
-        return List.of(first, second);
+        return new Factors(k, down, up);
     }
 
     /** The same layer with W replaced by U diag(weights) V^T (one weight per singular triple). */
     public static DenseLayer reweight(DenseLayer layer, Svd svd, double[] weights) {
+        return DenseLayer.of(layer.in(), layer.out(), layer.relu(), rebuiltWeights(svd, weights),
+                layer.bias().orElse(null));
+    }
+
+    /** U diag(weights) V^T as row-major floats (one weight per singular triple of {@code svd}). */
+    public static float[] rebuiltWeights(Svd svd, double[] weights) {
         DMatrix w = svd.rebuild(weights);
         float[] values = new float[w.data().length];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) w.data()[i];
         }
-        return DenseLayer.of(layer.in(), layer.out(), layer.relu(), values, layer.bias().orElse(null));
+        return values;
     }
 
     /** The same layer with W replaced by its rank-k truncation. */
@@ -86,7 +111,12 @@ public final class LayerSurgery {
 
     /** Whether splitting at rank k stores fewer weights than the dense layer: k (in + out) < in out. */
     public static boolean splitSaves(DenseLayer layer, int k) {
-        return (long) k * (layer.in() + layer.out()) < (long) layer.in() * layer.out();
+        return splitSaves(layer.out(), layer.in(), k);
+    }
+
+    /** Whether factors of rank k store fewer values than an out x in matrix: k (in + out) < in out. */
+    public static boolean splitSaves(long out, long in, int k) {
+        return k * (in + out) < in * out;
     }
 
     /** The layer's weights as a double matrix, out x in. */

@@ -51,7 +51,7 @@ public final class NetworkPruner {
      * factor pair merged under {@link FactorPolicy#MERGE} is selected by its first index.
      */
     public Result prune(Network network, int epoch, int epochs, IntPredicate selected) {
-        double keep = Math.min(1, Math.max(0, config.keep().keep(Math.max(1, epoch), Math.max(1, epochs))));
+        double keep = config.keepAt(epoch, epochs);
         // Random-keep draws from a stream of its own per epoch, so a resumed run draws the same.
         SplittableRandom random = new SplittableRandom(config.seed() + GOLDEN_GAMMA * epoch);
         List<DenseLayer> layers = new ArrayList<>();
@@ -132,9 +132,8 @@ public final class NetworkPruner {
         }
         int signal = config.algorithm() == PruneAlgorithm.RANDOM_KEEP
                 ? config.bema().withAlpha(PruneConfig.PREDICTED_RANK_ALPHA).fit(spectrum).spikes()
-                : config.selector() == null ? fit.spikes() : config.selector().select(svd.s(), rows, cols);
-        int noiseKept = (int) Math.floor(keep * NoiseCount.of(p, signal, config.bema().notebookQuirks()));
-        int k = Math.min(p, Math.max(config.minRank(), signal + noiseKept));
+                : config.signal(fit, svd.s(), rows, cols);
+        int k = config.rank(p, signal, keep);
         return switch (config.algorithm()) {
             case SPLIT_TRUNCATE -> cut(index, layer, fit, signal, keep, svd, LayerSurgery.firstIndices(k), true);
             case TRUNCATE -> cut(index, layer, fit, signal, keep, svd, LayerSurgery.firstIndices(k), false);

@@ -1,6 +1,7 @@
 package io.nnrmtsvd.prune;
 
 import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.BemaFit;
 import io.nnrmtsvd.rmt.RankSelector;
 
 /**
@@ -27,6 +28,33 @@ public record PruneConfig(PruneAlgorithm algorithm, KeepSchedule keep, Bema bema
         if (minRank < 0) {
             throw new IllegalArgumentException("minimum rank must be >= 0, got " + minRank);
         }
+    }
+
+    /**
+     * The keep fraction of a prune before {@code epoch} of {@code epochs}, clamped to [0, 1]; a
+     * one-off compression is epoch 0 of 1.
+     */
+    public double keepAt(int epoch, int epochs) {
+        return Math.min(1, Math.max(0, keep.keep(Math.max(1, epoch), Math.max(1, epochs))));
+    }
+
+    /**
+     * gt of SPEC §5, how many singular values of a rows x cols layer are signal: the selector's
+     * count, or BEMA's spikes when there is no selector.
+     *
+     * @param singularValues Not modified. Descending.
+     */
+    public int signal(BemaFit fit, double[] singularValues, int rows, int cols) {
+        return selector == null ? fit.spikes() : selector.select(singularValues, rows, cols);
+    }
+
+    /**
+     * k of SPEC §5: signal + floor(keep * noise) singular values, at least {@link #minRank()} and
+     * at most p.
+     */
+    public int rank(int p, int signal, double keepFraction) {
+        int noiseKept = (int) Math.floor(keepFraction * NoiseCount.of(p, signal, bema.notebookQuirks()));
+        return Math.min(p, Math.max(minRank, signal + noiseKept));
     }
 
     /** The published set-up: split-truncate, keep 0.45, BEMA defaults, at least {@code classes}. */

@@ -1,0 +1,161 @@
+package io.nnrmtsvd.checkpoint;
+
+import io.nnrmtsvd.io.ShardedCheckpoint;
+import io.nnrmtsvd.io.TensorInfo;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.GramSpectrum;
+import io.nnrmtsvd.rmt.SpectrumAnalysis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Spectra of the tensors of a checkpoint, each tensor read and analysed on its own (in double
+ * precision from float storage, {@link GramSpectrum#ofFloats}), up to {@code jobs} at a time while
+ * their estimated memory stays within a budget. A tensor whose estimate exceeds the whole budget
+ * runs alone. Tensors the selection skips, or whose values are not finite, or that BEMA cannot fit,
+ * come back as skipped with the reason; errors reading the checkpoint end the run.
+ *
+ * <p>Each result goes to a listener as soon as it is known, one call at a time, so a caller can
+ * append it to a file and move a progress bar. BLAS threads are the caller's choice: with
+ * several jobs, one BLAS thread each is the sensible setting.
+ */
+public final class CheckpointSpectrum {
+    private static final long MIB = 1 << 20;
+
+    private final Bema bema;
+    private final TensorSelection selection;
+    private final int jobs;
+    private final long memoryBudget;
+
+    /** Receives results as they finish, one call at a time. */
+    @FunctionalInterface
+    public interface Listener {
+        void finished(TensorResult result);
+    }
+
+    /**
+     * @param jobs tensors analysed at once, at least 1
+     * @param memoryBudget bytes the tensors analysed at once may take together, at least 1 MiB
+     */
+    public CheckpointSpectrum(Bema bema, TensorSelection selection, int jobs, long memoryBudget) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+        }
+        if (memoryBudget < MIB) {
+            throw new IllegalArgumentException("the memory budget must be at least 1 MiB, got " + memoryBudget
+                    + " bytes");
+        }
+        this.bema = bema;
+        this.selection = selection;
+        this.jobs = jobs;
+        this.memoryBudget = memoryBudget;
+    }
+
+    /**
+     * Bytes analysing a rows x cols tensor takes: the values as float, the p x p Gram matrix in
+     * double, and one widened block.
+     */
+    public static long memoryEstimate(long rows, long cols) {
+        long p = Math.min(rows, cols);
+        return 4 * rows * cols + 8 * p * p + 16 * p * 512 + 64 * p;
+    }
+
+    /**
+     * Analyses {@code tensors} of {@code checkpoint}.
+     *
+     * @return one result per tensor, in the order given
+     * @throws io.nnrmtsvd.io.InvalidInputException if reading fails
+     */
+    public List<TensorResult> run(ShardedCheckpoint checkpoint, List<TensorInfo> tensors, Listener listener)
+            throws InterruptedException {
+        int budgetMib = (int) Math.min(Integer.MAX_VALUE, memoryBudget / MIB);
+        Semaphore memory = new Semaphore(budgetMib);
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "rmtsvd-spectrum");
+            t.setDaemon(true);
+            return t;
+        });
+        Object listenerLock = new Object();
+        List<Future<TensorResult>> futures = new ArrayList<>();
+        try {
+            for (TensorInfo t : tensors) {
+                Optional<String> skip = selection.skipReason(t);
+                if (skip.isPresent()) {
+                    TensorResult r = TensorResult.skipped(t, skip.get());
+                    synchronized (listenerLock) {
+                        listener.finished(r);
+                    }
+                    futures.add(CompletableFuture.completedFuture(r));
+                    continue;
+                }
+                long[] shape = t.shape();
+                int permits = (int) Math.min(budgetMib,
+                        Math.max(1, (memoryEstimate(shape[0], shape[1]) + MIB - 1) / MIB));
+                memory.acquire(permits); // in submission order, so a large tensor is not starved
+                futures.add(pool.submit(() -> {
+                    try {
+                        TensorResult r = analyse(checkpoint, t);
+                        synchronized (listenerLock) {
+                            listener.finished(r);
+                        }
+                        return r;
+                    } finally {
+                        memory.release(permits);
+                    }
+                }));
+            }
+            List<TensorResult> results = new ArrayList<>();
+            for (Future<TensorResult> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Reads and analyses one selected tensor. */
+    private TensorResult analyse(ShardedCheckpoint checkpoint, TensorInfo t) {
+        long start = System.nanoTime();
+        int rows = Math.toIntExact(t.shape()[0]);
+        int cols = Math.toIntExact(t.shape()[1]);
+        float[] values = checkpoint.readFloats(t.name());
+        Optional<String> nonFinite = nonFinite(values, cols);
+        if (nonFinite.isPresent()) {
+            return TensorResult.skipped(t, nonFinite.get());
+        }
+        SpectrumAnalysis analysis;
+        try {
+            analysis = SpectrumAnalysis.of(GramSpectrum.ofFloats(values, rows, cols, bema.scaling()), bema);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return TensorResult.skipped(t, "cannot analyse: " + e.getMessage());
+        }
+        return new TensorResult(t, analysis, "", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** "non-finite values: N, the first at (i, j)", or empty when all are finite. */
+    static Optional<String> nonFinite(float[] values, int cols) {
+        int count = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                count++;
+                first = first < 0 ? i : first;
+            }
+        }
+        return count == 0 ? Optional.empty() : Optional.of("non-finite values: " + count + ", the first ("
+                + values[first] + ") at (" + first / cols + ", " + first % cols + ")");
+    }
+}
