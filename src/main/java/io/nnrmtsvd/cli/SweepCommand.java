@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd sweep}: test accuracy with one layer truncated to each of several ranks. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Test accuracy with one layer truncated to each rank, beside BEMA's predicted rank "
-                + "(SPEC section 7, Experiment B).")
+                + "(the paper's Experiment B).")
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
