@@ -52,8 +52,8 @@ final class PaperCommand implements Callable<Integer> {
     int epochsB = 10;
 
     @Option(names = "--variants", paramLabel = "V,V,...", split = ",",
-            description = "baseline, prune, prune-init-only, prune-trained-only, notebook, magnitude "
-                    + "(default: baseline,prune).")
+            description = "baseline, prune, prune-init-only, prune-trained-only, notebook, notebook-baseline, "
+                    + "magnitude (default: baseline,prune).")
     List<String> variants = List.of("baseline", "prune");
 
     @Mixin
@@ -146,12 +146,13 @@ final class PaperCommand implements Callable<Integer> {
         List<List<Object>> rows = new ArrayList<>();
         for (Variant v : s.variants()) {
             SampleSummary sum = a.accuracy().get(v);
-            SampleSummary diff = a.differenceToBaseline().get(v);
+            SampleSummary diff = a.differenceToReference().get(v);
             rows.add(List.of(v.cliName(), sum.count(), percent(sum.mean()), pp(sum.standardDeviation()), interval(sum),
-                    diff == null ? "-" : String.format(Locale.ROOT, "%+.2f pp %s", 100 * diff.mean(), interval(diff))));
+                    diff == null ? "-" : String.format(Locale.ROOT, "%+.2f pp %s (vs %s)", 100 * diff.mean(),
+                            interval(diff), v.reference().orElseThrow())));
         }
         m.table("Experiment A: final test accuracy over seeds", new Table(List.of("variant", "seeds", "mean", "sd (pp)",
-                "95% CI", "paired difference to baseline"), rows));
+                "95% CI", "paired difference to its reference"), rows));
         if (b != null) {
             m.rankSweep("layer 0 (" + b.rows() + "x" + b.cols() + ")", b.sweep().stream().mapToInt(RankSweep.Point::rank)
                     .toArray(), b.sweep().stream().mapToDouble(RankSweep.Point::accuracy).toArray(),
@@ -176,10 +177,10 @@ final class PaperCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-20s %7.2f%% %8s %19s %11.0f %8.1fs%n", v, 100 * sum.mean(),
                     pp(sum.standardDeviation()), interval(sum), meanParams, time);
         }
-        for (Map.Entry<Variant, SampleSummary> d : a.differenceToBaseline().entrySet()) {
+        for (Map.Entry<Variant, SampleSummary> d : a.differenceToReference().entrySet()) {
             SampleSummary sum = d.getValue();
-            out.printf(Locale.ROOT, "paired difference %s - baseline: %+.2f pp, 95%% CI %s%n", d.getKey(),
-                    100 * sum.mean(), interval(sum));
+            out.printf(Locale.ROOT, "paired difference %s - %s: %+.2f pp, 95%% CI %s%n", d.getKey(),
+                    d.getKey().reference().orElseThrow(), 100 * sum.mean(), interval(sum));
         }
         if (b != null) {
             out.printf(Locale.ROOT, "Experiment B (seed %d, %d epochs): test accuracy %.2f%%; layer 0 (%dx%d) BEMA "

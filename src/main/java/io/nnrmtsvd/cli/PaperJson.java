@@ -36,8 +36,10 @@ final class PaperJson {
             Map<String, Object> m = summary(a.accuracy().get(v));
             m.put("mean_parameters", a.runs().stream().mapToLong(r -> r.get(v).parameters()).average().orElse(0));
             m.put("seconds", a.runs().stream().mapToDouble(r -> r.get(v).seconds()).sum());
-            if (a.differenceToBaseline().containsKey(v)) {
-                m.put("difference_to_baseline", summary(a.differenceToBaseline().get(v)));
+            if (a.differenceToReference().containsKey(v)) {
+                Map<String, Object> d = summary(a.differenceToReference().get(v));
+                d.put("reference", v.reference().orElseThrow().cliName());
+                m.put("paired_difference", d);
             }
             summary.put(v.cliName(), m);
         }

@@ -70,9 +70,14 @@ public final class PaperExperiment {
                              double finalAccuracy, long parameters, String widths, double seconds) {
     }
 
-    /** Experiment A: per seed, per variant; summaries over seeds. */
+    /**
+     * Experiment A: per seed, per variant; summaries over seeds.
+     *
+     * @param differenceToReference per variant whose {@link Variant#reference()} ran too, the
+     *     paired difference variant - reference of the final accuracies
+     */
     public record ResultA(List<Map<Variant, VariantRun>> runs, Map<Variant, SampleSummary> accuracy,
-                          Map<Variant, SampleSummary> differenceToBaseline) {
+                          Map<Variant, SampleSummary> differenceToReference) {
     }
 
     /** Experiment B's outcome. */
@@ -112,13 +117,11 @@ public final class PaperExperiment {
         }
         Map<Variant, SampleSummary> accuracy = new EnumMap<>(Variant.class);
         Map<Variant, SampleSummary> difference = new EnumMap<>(Variant.class);
-        double[] baseline = s.variants().contains(Variant.BASELINE) ? finalAccuracies(runs, Variant.BASELINE) : null;
         for (Variant v : s.variants()) {
             double[] acc = finalAccuracies(runs, v);
             accuracy.put(v, SampleSummary.of(acc));
-            if (baseline != null && v != Variant.BASELINE) {
-                difference.put(v, SampleSummary.ofDifferences(acc, baseline));
-            }
+            v.reference().filter(s.variants()::contains).ifPresent(ref ->
+                    difference.put(v, SampleSummary.ofDifferences(acc, finalAccuracies(runs, ref))));
         }
         return new ResultA(runs, accuracy, difference);
     }
@@ -172,9 +175,10 @@ public final class PaperExperiment {
 
     private static VariantRun runPruned(Variant v, Network start, Examples train, Examples test,
                                         TrainingConfig config, PruneConfig prune, Listener listener, String label) {
-        Network network = v == Variant.NOTEBOOK ? start.withOutputRelu(true) : start.copy();
+        boolean outputRelu = v == Variant.NOTEBOOK || v == Variant.NOTEBOOK_BASELINE;
+        Network network = outputRelu ? start.withOutputRelu(true) : start.copy();
         Optional<PruneConfig> pruning = switch (v) {
-            case BASELINE -> Optional.empty();
+            case BASELINE, NOTEBOOK_BASELINE -> Optional.empty();
             case NOTEBOOK -> Optional.of(new PruneConfig(prune.algorithm(), prune.keep(),
                     prune.bema().withNotebookQuirks(true), prune.selector(), prune.minRank(), prune.factors(),
                     prune.seed()));

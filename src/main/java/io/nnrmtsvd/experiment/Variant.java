@@ -17,11 +17,25 @@ public enum Variant {
     PRUNE_TRAINED_ONLY,
     /** As {@link #PRUNE} with the original notebook's slips, ReLU on the output included. */
     NOTEBOOK,
+    /** No pruning, with ReLU on the output as the notebook has it: the baseline of {@link #NOTEBOOK}. */
+    NOTEBOOK_BASELINE,
     /**
      * Zeroes the smallest weights before every epoch, down to the parameter count {@link #PRUNE}
      * has at that epoch, and once more after the last epoch (to its final count).
      */
     MAGNITUDE;
+
+    /**
+     * The variant this one is compared with, seed by seed: the notebook's own baseline for
+     * {@link #NOTEBOOK}, {@link #BASELINE} for the other pruned variants, none for the baselines.
+     */
+    public java.util.Optional<Variant> reference() {
+        return switch (this) {
+            case BASELINE, NOTEBOOK_BASELINE -> java.util.Optional.empty();
+            case NOTEBOOK -> java.util.Optional.of(NOTEBOOK_BASELINE);
+            default -> java.util.Optional.of(BASELINE);
+        };
+    }
 
     /** The command-line name, e.g. {@code prune-init-only}. */
     public String cliName() {
