@@ -3,7 +3,7 @@ package io.nnrmtsvd.cli;
 import io.nnrmtsvd.nn.TrainingConfig;
 import picocli.CommandLine.Option;
 
-/** The network's widths and the SGD settings: shared by {@code train} and {@code experiment paper}. */
+/** The network's widths and the training settings: shared by {@code train} and {@code experiment paper}. */
 final class NetworkOptions {
     @Option(names = "--layers", paramLabel = "W,W,...", split = ",",
             description = "Layer widths from input to output (default: 784,1000,10).")
@@ -18,8 +18,12 @@ final class NetworkOptions {
     @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch = TrainingConfig.DEFAULT_BATCH_SIZE;
 
+    @Option(names = "--train-accuracy",
+            description = "Also measure accuracy on the whole training set after every epoch.")
+    boolean trainAccuracy;
+
     /** The training configuration with these settings. */
-    TrainingConfig config(int epochs, long seed, boolean measureTrainAccuracy) {
-        return new TrainingConfig(epochs, lr, momentum, batch, seed, measureTrainAccuracy);
+    TrainingConfig config(int epochs, long seed) {
+        return new TrainingConfig(epochs, lr, momentum, batch, seed, trainAccuracy);
     }
 }

@@ -59,9 +59,6 @@ final class PaperCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--train-accuracy", description = "Also measure training accuracy after every epoch.")
-    boolean trainAccuracy;
-
     @Option(names = "--parallel", description = "Run seeds concurrently, one BLAS thread each, on all cores.")
     boolean parallel;
 
@@ -98,7 +95,7 @@ final class PaperCommand implements Callable<Integer> {
         }
         PruneConfig prune = pruning.config(PruneAlgorithm.SPLIT_TRUNCATE, "0.45", loaded.classes(), firstSeed);
         PaperExperiment.Settings settings = new PaperExperiment.Settings(network.layers,
-                network.config(epochs, firstSeed, trainAccuracy), epochsB, seedList, chosen,
+                network.config(epochs, firstSeed), epochsB, seedList, chosen,
                 prune, RankSweep.parseRanks(sweepRanks), parallel);
         Progress.log("experiment paper on " + loaded.name() + ": " + seeds + " seed(s) x " + chosen + ", "
                 + epochs + " epochs; B " + epochsB + " epochs; " + OpenBlas.threads() + " BLAS thread(s) ("

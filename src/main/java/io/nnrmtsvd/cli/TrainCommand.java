@@ -122,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery > 0 && !report.enabled()) {
             throw new IllegalArgumentException("--checkpoint-every needs a run directory (drop --no-report)");
         }
-        TrainingConfig config = network.config(epochs, seed, false);
+        TrainingConfig config = network.config(epochs, seed);
         PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
         if (pruneEvery < 1 || pruneFrom < 0 || pruneUntil < pruneFrom) {
             throw new IllegalArgumentException("--prune-every must be >= 1 and 0 <= --prune-from <= --prune-until");
