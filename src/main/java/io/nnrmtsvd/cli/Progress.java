@@ -23,11 +23,6 @@ final class Progress implements BatchListener, AutoCloseable {
         this.label = label;
     }
 
-    /** Whether live bars are drawn. */
-    static boolean live() {
-        return TERMINAL;
-    }
-
     @Override
     public void batchDone(int epoch, int done, int total) {
         show(label + " epoch " + epoch, epoch, done, total);

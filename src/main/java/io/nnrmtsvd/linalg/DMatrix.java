@@ -102,16 +102,6 @@ public final class DMatrix {
         return new DMatrix(cols, rows, t);
     }
 
-    /** Whether every entry is finite. */
-    public boolean isFinite() {
-        for (double v : data) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof DMatrix m && m.rows == rows && m.cols == cols && Arrays.equals(m.data, data);
