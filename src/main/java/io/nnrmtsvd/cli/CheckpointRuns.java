@@ -42,7 +42,7 @@ final class CheckpointRuns {
         if (c.report.runDir != null && run.resume != null) {
             throw new IllegalArgumentException("--run-dir and --resume: give one (--resume RUN_DIR continues that run)");
         }
-        Bema bema = Bema.create().withAlpha(c.alpha).withBeta(c.beta).withCutoff(c.cutoff).withNotebookQuirks(c.notebook);
+        Bema bema = c.fit.bema();
         CheckpointSpectrum analysis = new CheckpointSpectrum(bema, c.checkpoint.selection(), run.jobs(),
                 run.maxMemoryBytes());
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(c.file)) {
@@ -106,10 +106,10 @@ final class CheckpointRuns {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("input", c.file.toAbsolutePath().normalize().toString());
         settings.put("tensor", c.tensor);
-        settings.put("alpha", c.alpha);
-        settings.put("beta", c.beta);
-        settings.put("cutoff", c.cutoff);
-        settings.put("notebook", c.notebook);
+        settings.put("alpha", c.fit.alpha);
+        settings.put("beta", c.fit.beta);
+        settings.put("cutoff", c.fit.cutoff);
+        settings.put("notebook", c.fit.notebook);
         settings.put("include", c.checkpoint.selection().include());
         settings.put("exclude", c.checkpoint.selection().exclude());
         settings.put("min_dim", c.checkpoint.selection().minDim());

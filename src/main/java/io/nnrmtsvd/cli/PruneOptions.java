@@ -7,10 +7,14 @@ import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.RankSelector;
 import io.nnrmtsvd.rmt.RankSelectors;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How layers are pruned: shared by {@code train} and {@code compress}. */
 final class PruneOptions {
+    @Mixin
+    BemaOptions fit;
+
     @Option(names = "--keep", paramLabel = "SCHEDULE",
             description = "Share of noise singular values kept: a fraction (0 = only the signal), "
                     + "linear:A:B, falling:H or step:A:EPOCH:B.")
@@ -19,16 +23,6 @@ final class PruneOptions {
     @Option(names = "--selector", paramLabel = "RULE",
             description = "Signal count: bema (default), mp-edge, gavish-donoho[:SIGMA], energy:F, rank:K.")
     String selector = "bema";
-
-    @Option(names = "--alpha", description = "BEMA share ignored at each end of the fit (default: ${DEFAULT-VALUE}).")
-    double alpha = Bema.DEFAULT_ALPHA;
-
-    @Option(names = "--beta", description = "BEMA Tracy-Widom tail probability (default: ${DEFAULT-VALUE}).")
-    double beta = Bema.DEFAULT_BETA;
-
-    @Option(names = "--cutoff", description = "Fit-error cutoff: layers fitting worse are left alone; "
-            + "1 switches the test off (default: ${DEFAULT-VALUE}).")
-    double cutoff = Bema.DEFAULT_CUTOFF;
 
     @Option(names = "--min-rank", paramLabel = "K",
             description = "Never keep fewer singular values than this (default: the number of classes; 1 for checkpoints).")
@@ -42,18 +36,9 @@ final class PruneOptions {
     @Option(names = "--skip-factors", description = "Same as --factors skip.")
     boolean skipFactors;
 
-    @Option(names = "--notebook", description = "Reproduce the original notebook's slips "
-            + "(1/in scaling, the /3 margin, the noise-count off-by-one; ReLU on the output in train).")
-    boolean notebook;
-
-    /** BEMA with these options' alpha, beta, cutoff and notebook slips. */
-    Bema bema() {
-        return Bema.create().withAlpha(alpha).withBeta(beta).withCutoff(cutoff).withNotebookQuirks(notebook);
-    }
-
     /** The configuration for {@code algorithm}; {@code defaultKeep} applies when --keep is absent. */
     PruneConfig config(PruneAlgorithm algorithm, String defaultKeep, int classes, long seed) {
-        Bema bema = bema();
+        Bema bema = fit.bema();
         RankSelector rule = "bema".equals(selector.strip()) ? null : RankSelectors.parse(selector);
         return new PruneConfig(algorithm, KeepSchedule.parse(keep == null ? defaultKeep : keep), bema, rule,
                 minRank == null ? classes : minRank, factorPolicy(), seed);
@@ -67,7 +52,7 @@ final class PruneOptions {
             return FactorPolicy.SKIP;
         }
         if (factors == null) {
-            return cutoff >= 1 ? FactorPolicy.MERGE : FactorPolicy.SEPARATE;
+            return fit.cutoff >= 1 ? FactorPolicy.MERGE : FactorPolicy.SEPARATE;
         }
         return switch (factors) {
             case "separate" -> FactorPolicy.SEPARATE;

@@ -41,18 +41,8 @@ final class SpectrumCommand implements Callable<Integer> {
     @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
     String tensor;
 
-    @Option(names = "--alpha", description = "BEMA share ignored at each end of the fit (default: ${DEFAULT-VALUE}).")
-    double alpha = Bema.DEFAULT_ALPHA;
-
-    @Option(names = "--beta", description = "Tracy-Widom tail probability of the edge (default: ${DEFAULT-VALUE}).")
-    double beta = Bema.DEFAULT_BETA;
-
-    @Option(names = "--cutoff", description = "Fit error below which a fit is good (default: ${DEFAULT-VALUE}).")
-    double cutoff = Bema.DEFAULT_CUTOFF;
-
-    @Option(names = "--notebook",
-            description = "Reproduce the original notebook's 1/in scaling and /3 margin.")
-    boolean notebook;
+    @Mixin
+    BemaOptions fit;
 
     @Mixin
     ReportOptions report;
@@ -83,7 +73,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
         }
-        Bema bema = Bema.create().withAlpha(alpha).withBeta(beta).withCutoff(cutoff).withNotebookQuirks(notebook);
+        Bema bema = fit.bema();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<LayerSpectrum> spectra = new ArrayList<>();
         for (NamedMatrix m : matrices()) {

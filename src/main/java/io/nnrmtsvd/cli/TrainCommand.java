@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         if (compare && algorithm == PruneAlgorithm.NONE) {
             throw new IllegalArgumentException("--compare needs --prune");
         }
-        boolean reluOnOutput = outputRelu || pruning.notebook;
+        boolean reluOnOutput = outputRelu || pruning.fit.notebook;
         int threads = common.applyThreads();
         if (save != null) {
             OutputFiles.checkWritable(save);
@@ -299,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
                         last.layers().stream().map(LayerSpectrum::of).toList());
             }
         }
-        Bema bema = pruning.bema();
+        Bema bema = pruning.fit.bema();
         m.spectra("Spectra of the final " + (pruned ? "pruned " : "") + "network (" + outcome.network().widthsString()
                 + ")", LayerSpectrum.of(outcome.network(), bema));
         if (baseline != null) {
@@ -325,16 +325,16 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("momentum", network.momentum);
         cfg.put("batch", network.batch);
         cfg.put("seed", seed);
-        cfg.put("output_relu", outputRelu || pruning.notebook);
+        cfg.put("output_relu", outputRelu || pruning.fit.notebook);
         cfg.put("threads", threads);
         cfg.put("prune", algorithm.cliName());
         if (algorithm != PruneAlgorithm.NONE) {
             cfg.put("keep", pruning.keep == null ? "0.45" : pruning.keep);
             cfg.put("selector", pruning.selector);
-            cfg.put("alpha", pruning.alpha);
-            cfg.put("beta", pruning.beta);
-            cfg.put("cutoff", pruning.cutoff);
-            cfg.put("notebook", pruning.notebook);
+            cfg.put("alpha", pruning.fit.alpha);
+            cfg.put("beta", pruning.fit.beta);
+            cfg.put("cutoff", pruning.fit.cutoff);
+            cfg.put("notebook", pruning.fit.notebook);
             cfg.put("prune_from", pruneFrom);
             cfg.put("prune_every", pruneEvery);
         }
