@@ -3,8 +3,6 @@ package io.nnrmtsvd.cli;
 import io.nnrmtsvd.experiment.RankSweep;
 import io.nnrmtsvd.io.ModelFiles;
 import io.nnrmtsvd.nn.Network;
-import io.nnrmtsvd.prune.LayerSurgery;
-import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.Json;
 import io.nnrmtsvd.report.LayerSpectrum;
 import io.nnrmtsvd.rmt.Bema;
@@ -66,7 +64,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         LoadedData loaded = data.load();
         double full = CompressCommand.accuracy(network, loaded);
-        BemaFit predicted = predictedRank(network, layer, notebook);
+        BemaFit predicted = RankSweep.predictedRank(network, layer, Bema.create().withNotebookQuirks(notebook));
         List<RankSweep.Point> points;
         try (Progress progress = new Progress("sweep")) {
             points = RankSweep.run(network, layer, ks, loaded.test(), i -> progress.batchDone(1, i + 1, ks.length));
@@ -115,11 +113,5 @@ final class SweepCommand implements Callable<Integer> {
                                     Map.of("predicted", predicted.spikes()), ""))));
         }
         return ExitCodes.OK;
-    }
-
-    /** BEMA with alpha 0.25 and beta 0.1, as the notebook reports its "predicted rank". */
-    static BemaFit predictedRank(Network network, int layer, boolean notebook) {
-        return Bema.create().withAlpha(PruneConfig.PREDICTED_RANK_ALPHA).withNotebookQuirks(notebook)
-                .fit(LayerSurgery.weights(network.layer(layer)));
     }
 }

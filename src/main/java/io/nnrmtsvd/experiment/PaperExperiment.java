@@ -8,7 +8,6 @@ import io.nnrmtsvd.nn.Examples;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
-import io.nnrmtsvd.prune.LayerSurgery;
 import io.nnrmtsvd.prune.MagnitudePruner;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
@@ -136,8 +135,7 @@ public final class PaperExperiment {
                 listener.batches()).train(network, train, test);
         Network model = trained.network();
         double full = Evaluation.of(model, test).accuracy();
-        BemaFit predicted = Bema.create().withAlpha(PruneConfig.PREDICTED_RANK_ALPHA).withBeta(s.prune().bema().beta())
-                .fit(LayerSurgery.weights(model.layer(0)));
+        BemaFit predicted = RankSweep.predictedRank(model, 0, Bema.create().withBeta(s.prune().bema().beta()));
         int p = Math.min(model.layer(0).in(), model.layer(0).out());
         int[] ranks = java.util.Arrays.stream(s.sweepRanks()).filter(k -> k <= p).toArray();
         listener.log().accept("B: layer 0 predicted rank " + predicted.spikes() + ", sweeping " + ranks.length + " ranks");

@@ -7,6 +7,9 @@ import io.nnrmtsvd.nn.Evaluation;
 import io.nnrmtsvd.nn.Examples;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.prune.LayerSurgery;
+import io.nnrmtsvd.prune.PruneConfig;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.BemaFit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -59,6 +62,14 @@ public final class RankSweep {
             progress.accept(i);
         }
         return points;
+    }
+
+    /**
+     * BEMA's predicted rank of a layer as the notebook reports it: a fit with alpha 0.25 and the
+     * other settings of {@code bema}.
+     */
+    public static BemaFit predictedRank(Network network, int layerIndex, Bema bema) {
+        return bema.withAlpha(PruneConfig.PREDICTED_RANK_ALPHA).fit(LayerSurgery.weights(network.layer(layerIndex)));
     }
 
     /**
