@@ -15,7 +15,8 @@ final class AnalysisRunOptions {
     static final String DEFAULT_MAX_MEMORY = "2g";
 
     @Option(names = "--jobs", paramLabel = "N",
-            description = "Checkpoints: tensors analysed at once (default: 1); BLAS threads are shared among them.")
+            description = "Checkpoints: tensors analysed at once; the BLAS threads are divided among them (default: "
+                    + "one per BLAS thread, as many as --max-memory holds of the largest tensor).")
     Integer jobs;
 
     @Option(names = "--max-memory", paramLabel = "SIZE",
@@ -26,10 +27,6 @@ final class AnalysisRunOptions {
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Checkpoints: continue an interrupted run, skipping tensors already in RUN_DIR/tensors.jsonl.")
     Path resume;
-
-    int jobs() {
-        return jobs == null ? 1 : jobs;
-    }
 
     long maxMemoryBytes() {
         return parseSize(maxMemory == null ? DEFAULT_MAX_MEMORY : maxMemory);

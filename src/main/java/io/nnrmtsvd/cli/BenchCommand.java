@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, paper or all (default: ${DEFAULT-VALUE}).")
+    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, layer, paper or all (default: ${DEFAULT-VALUE}).")
     String what = "all";
 
     @Option(names = "--repeats", description = "Measured repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
@@ -62,8 +62,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!List.of("train", "spectrum", "paper", "all").contains(what)) {
-            throw new IllegalArgumentException("bench takes train, spectrum, paper or all, got '" + what + "'");
+        if (!List.of("train", "spectrum", "layer", "paper", "all").contains(what)) {
+            throw new IllegalArgumentException("bench takes train, spectrum, layer, paper or all, got '" + what + "'");
         }
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats must be at least 1");
@@ -81,6 +81,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("spectrum") || what.equals("all")) {
             doc.put("spectrum", spectrum(havePeers ? peerDir : null));
+        }
+        if (what.equals("layer") || what.equals("all")) {
+            doc.put("checkpoint_layer", layer());
         }
         if (what.equals("paper") || what.equals("all")) {
             doc.put("experiment_paper", paper());
@@ -176,6 +179,22 @@ final class BenchCommand implements Callable<Integer> {
         row.put("heap_peak_mb", eig[1]);
         result.put("eigenvalues_4096x11008", row);
         return result;
+    }
+
+    /** The checkpoint route on a 4096 x 11008 BF16 layer with 16 planted directions, against dgesdd. */
+    private Map<String, Object> layer() {
+        OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+        Progress.log("bench: checkpoint layer 4096x11008 (the route, then dgesdd in double for reference)");
+        Benchmarks.LayerRoute r = Benchmarks.layerRoute(4096, 11008, 16, repeats);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("threads", OpenBlas.threads());
+        row.put("seconds", r.seconds());
+        row.put("dgesdd_seconds", r.referenceSeconds());
+        row.put("largest_relative_error", r.largestRelativeError());
+        row.put("median_relative_error", r.medianRelativeError());
+        row.put("spikes", r.spikes());
+        row.put("dgesdd_spikes", r.referenceSpikes());
+        return row;
     }
 
     private Map<String, Object> paper() {

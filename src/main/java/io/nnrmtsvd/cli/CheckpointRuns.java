@@ -36,18 +36,15 @@ final class CheckpointRuns {
     static int spectrum(SpectrumCommand c) throws IOException, InterruptedException {
         AnalysisRunOptions run = c.run;
         int threads = c.common.applyThreads();
-        if (run.jobs() > 1) {
-            OpenBlas.setThreads(Math.max(1, threads / run.jobs()));
+        if (run.jobs != null && run.jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1, got " + run.jobs);
         }
         if (c.report.runDir != null && run.resume != null) {
             throw new IllegalArgumentException("--run-dir and --resume: give one (--resume RUN_DIR continues that run)");
         }
         Bema bema = c.fit.bema();
-        CheckpointSpectrum analysis = new CheckpointSpectrum(bema, c.checkpoint.selection(), run.jobs(),
-                run.maxMemoryBytes());
+        long budget = run.maxMemoryBytes();
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(c.file)) {
-            Progress.log(ck + ": OpenBLAS " + OpenBlas.coreName() + ", " + OpenBlas.threads() + " BLAS threads, "
-                    + run.jobs() + " jobs");
             List<TensorInfo> tensors = new ArrayList<>();
             for (TensorInfo t : ck.tensors()) {
                 if (c.tensor == null || t.name().equals(c.tensor)) {
@@ -65,6 +62,12 @@ final class CheckpointRuns {
                 Progress.log("resuming " + dir.dir() + ": " + (tensors.size() - todo.size()) + " of " + tensors.size()
                         + " tensors done already");
             }
+            int jobs = run.jobs != null ? run.jobs
+                    : CheckpointSpectrum.defaultJobs(todo, c.checkpoint.selection(), threads, budget);
+            OpenBlas.setThreads(Math.max(1, threads / jobs));
+            Progress.log(ck + ": OpenBLAS " + OpenBlas.coreName() + ", " + jobs + " jobs of " + OpenBlas.threads()
+                    + " BLAS thread(s)");
+            CheckpointSpectrum analysis = new CheckpointSpectrum(bema, c.checkpoint.selection(), jobs, budget);
             Map<String, Integer> cutRanks = CheckpointCompressor.recordedRanks(ck);
             Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
             int[] finished = {0};

@@ -1,6 +1,8 @@
 package io.nnrmtsvd.experiment;
 
+import io.nnrmtsvd.io.HalfFloats;
 import io.nnrmtsvd.linalg.DMatrix;
+import io.nnrmtsvd.linalg.DoubleLapack;
 import io.nnrmtsvd.linalg.FloatBlas;
 import io.nnrmtsvd.linalg.OffHeapFloats;
 import io.nnrmtsvd.linalg.OpenBlas;
@@ -118,6 +120,77 @@ public final class Benchmarks {
         long t = System.nanoTime();
         GramSpectrum.of(w);
         return new double[] {(System.nanoTime() - t) / 1e9, heapPeakMb()};
+    }
+
+    /**
+     * The checkpoint route for one large layer against the reference.
+     *
+     * @param seconds median seconds of {@link GramSpectrum#ofFloats} (the route of {@code spectrum}
+     *     on checkpoints)
+     * @param referenceSeconds seconds of dgesdd in double, singular values only, on the same values
+     * @param largestRelativeError |largest eigenvalue - reference| / reference
+     * @param medianRelativeError the same for the median eigenvalue
+     * @param spikes BEMA spikes (defaults) of the route's spectrum
+     * @param referenceSpikes BEMA spikes of the reference spectrum
+     */
+    public record LayerRoute(double seconds, double referenceSeconds, double largestRelativeError,
+                             double medianRelativeError, int spikes, int referenceSpikes) {
+    }
+
+    /**
+     * Measures the checkpoint route on a rows x cols layer made like make_checkpoint.py's bench
+     * preset: Gaussian noise of std 0.02 plus {@code signal} planted directions whose singular
+     * values run from 4 to 2.5 times the Marchenko-Pastur edge, rounded to BF16.
+     */
+    public static LayerRoute layerRoute(int rows, int cols, int signal, int repeats) {
+        float[] layer = plantedBf16Layer(rows, cols, signal, 5);
+        GramSpectrum.Scaling scaling = GramSpectrum.Scaling.BY_N;
+        double seconds = medianSeconds(() -> GramSpectrum.ofFloats(layer, rows, cols, scaling), repeats);
+        GramSpectrum route = GramSpectrum.ofFloats(layer, rows, cols, scaling);
+        long t = System.nanoTime();
+        double[] s = DoubleLapack.singularValues(DMatrix.copyOf(rows, cols, layer));
+        double referenceSeconds = (System.nanoTime() - t) / 1e9;
+        GramSpectrum reference = GramSpectrum.fromSingularValues(s, rows, cols, scaling);
+        double[] e = route.eigenvalues();
+        double[] r = reference.eigenvalues();
+        int p = r.length;
+        return new LayerRoute(seconds, referenceSeconds, Math.abs(e[p - 1] - r[p - 1]) / r[p - 1],
+                Math.abs(e[p / 2] - r[p / 2]) / r[p / 2], Bema.create().fit(route).spikes(),
+                Bema.create().fit(reference).spikes());
+    }
+
+    private static float[] plantedBf16Layer(int rows, int cols, int signal, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] left = new double[signal][rows];
+        double[][] right = new double[signal][cols];
+        double edge = 0.02 * (Math.sqrt(rows) + Math.sqrt(cols));
+        for (int t = 0; t < signal; t++) {
+            double strength = edge * (4.0 - 1.5 * t / Math.max(1, signal - 1));
+            for (int i = 0; i < rows; i++) {
+                left[t][i] = strength * random.nextGaussian() / Math.sqrt(rows);
+            }
+            for (int j = 0; j < cols; j++) {
+                right[t][j] = random.nextGaussian() / Math.sqrt(cols);
+            }
+        }
+        float[] layer = new float[Math.multiplyExact(rows, cols)];
+        double[] row = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = 0.02 * random.nextGaussian();
+            }
+            for (int t = 0; t < signal; t++) {
+                double l = left[t][i];
+                double[] r = right[t];
+                for (int j = 0; j < cols; j++) {
+                    row[j] += l * r[j];
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                layer[i * cols + j] = HalfFloats.bf16ToFloat(HalfFloats.floatToBf16((float) row[j]));
+            }
+        }
+        return layer;
     }
 
     /** A rows x cols matrix of standard Gaussian entries from a seeded generator. */

@@ -50,6 +50,28 @@ public final class DoubleLapack {
         return new Svd(u, s, vt);
     }
 
+    /**
+     * Singular values only, descending, by LAPACKE dgesdd: the reference the Gram routes are
+     * checked against.
+     *
+     * @param a Not modified.
+     * @throws ArithmeticException if LAPACK does not converge
+     */
+    public static double[] singularValues(DMatrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        double[] s = new double[Math.min(m, n)];
+        if (s.length == 0) {
+            return s;
+        }
+        double[] work = a.data().clone();
+        OpenBlas.ensureLoaded();
+        int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_ROW_MAJOR, (byte) 'N', m, n, work, n, s,
+                (double[]) null, 1, (double[]) null, 1);
+        check("dgesdd", info);
+        return s;
+    }
+
     private static int requireSquare(DMatrix m) {
         if (m.rows() != m.cols()) {
             throw new IllegalArgumentException("matrix must be square, got " + m.rows() + "x" + m.cols());

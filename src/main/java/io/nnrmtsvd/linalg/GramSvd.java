@@ -8,7 +8,7 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * The k largest singular triples of a large matrix A (rows x cols, float storage) from its
  * smaller Gram matrix, without a full SVD: the Gram matrix is formed in double (see
- * {@link GramEigenvalues#ofFloats}), LAPACKE_dsyevr computes only its k largest eigenpairs, and
+ * {@link GramEigenvalues#doubleGram}), LAPACKE_dsyevr computes only its k largest eigenpairs, and
  * the other side's vectors come from one product with A. For rows &lt;= cols, with the Gram
  * eigenvectors U_k and s_i = sqrt(eigenvalue i), Vt_k = diag(1/s) U_k^T A; for rows &gt; cols,
  * U_k = A V_k diag(1/s). Either way U_k diag(s) Vt_k is the orthogonal projection of A onto the
@@ -40,7 +40,7 @@ public final class GramSvd {
         DMatrix vectors = DMatrix.zeros(p, k);
         double[] s = new double[k];
         if (k > 0) {
-            try (DoublePointer gram = GramEigenvalues.gram(a, rows, cols, 1.0);
+            try (DoublePointer gram = GramEigenvalues.doubleGram(a, rows, cols, 1.0);
                  DoublePointer w = new DoublePointer(p);
                  DoublePointer z = new DoublePointer((long) p * k);
                  IntPointer found = new IntPointer(1);

@@ -102,6 +102,8 @@ class LinalgTest {
         for (int i = 1; i < svd.s().length; i++) {
             assertEquals(true, svd.s()[i] <= svd.s()[i - 1], "descending order");
         }
+        assertArrayEquals(svd.s(), DoubleLapack.singularValues(a), 1e-12 * svd.s()[0], "values-only dgesdd");
+        assertArrayEquals(svd.s(), DoubleLapack.singularValues(a.transpose()), 1e-12 * svd.s()[0], "transposed");
     }
 
     @Test

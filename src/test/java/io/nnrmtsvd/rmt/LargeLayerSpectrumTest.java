@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checkpoint route for big layers, GramSpectrum.ofFloats (float storage, dsyrk and dsyevd in
- * double), against dgesdd in double on the same matrix. The layers of interest are 4096 x 11008;
- * this test uses 512 x 1376, the same aspect ratio, to stay fast.
+ * The checkpoint route for big layers, GramSpectrum.ofFloats (float storage, ssyrk with the
+ * diagonal in double, the eigensolver in double), against dgesdd in double on the same matrix.
+ * The checkpoint issue asks for 1e-6 relative; the route holds 1e-7. The layers of interest are
+ * 4096 x 11008 (measured by {@code rmtsvd bench layer}); this test uses 512 x 1376, the same
+ * aspect ratio, to stay fast.
  */
 class LargeLayerSpectrumTest {
     private static final int ROWS = 512;
@@ -52,13 +54,13 @@ class LargeLayerSpectrumTest {
         for (long seed = 1; seed <= 3; seed++) {
             float[] w = layer(seed);
             GramSpectrum fast = GramSpectrum.ofFloats(w, ROWS, COLS, GramSpectrum.Scaling.BY_N);
-            double[] s = DoubleLapack.svd(DMatrix.copyOf(ROWS, COLS, w)).s();
+            double[] s = DoubleLapack.singularValues(DMatrix.copyOf(ROWS, COLS, w));
             GramSpectrum reference = GramSpectrum.fromSingularValues(s, ROWS, COLS, GramSpectrum.Scaling.BY_N);
             double[] e = fast.eigenvalues();
             double[] r = reference.eigenvalues();
             int p = ROWS;
-            assertEquals(r[p - 1], e[p - 1], 1e-6 * r[p - 1], "largest eigenvalue, seed " + seed);
-            assertEquals(r[p / 2], e[p / 2], 1e-6 * r[p / 2], "median eigenvalue, seed " + seed);
+            assertEquals(r[p - 1], e[p - 1], 1e-7 * r[p - 1], "largest eigenvalue, seed " + seed);
+            assertEquals(r[p / 2], e[p / 2], 1e-7 * r[p / 2], "median eigenvalue, seed " + seed);
             Bema bema = Bema.create();
             int spikes = bema.fit(reference).spikes();
             assertEquals(PLANTED, spikes, "the planted directions stand out");
