@@ -159,7 +159,8 @@ public final class Benchmarks {
                 Bema.create().fit(reference).spikes());
     }
 
-    private static float[] plantedBf16Layer(int rows, int cols, int signal, long seed) {
+    /** The layer {@link #layerRoute} measures, row-major (also used by scripts/EigenRoutes.java). */
+    public static float[] plantedBf16Layer(int rows, int cols, int signal, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double[][] left = new double[signal][rows];
         double[][] right = new double[signal][cols];
