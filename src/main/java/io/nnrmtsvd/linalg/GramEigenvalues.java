@@ -69,29 +69,12 @@ public final class GramEigenvalues {
      * The caller closes it.
      */
     private static DoublePointer mixedGram(float[] a, int rows, int cols, double scale) {
-        checkLength(a, rows, cols);
-        OpenBlas.ensureLoaded();
-        boolean wide = rows <= cols;
         int p = Math.min(rows, cols);
-        int depth = Math.max(rows, cols);
-        int block = Math.min(BLOCK, depth);
         DoublePointer gram = new DoublePointer((long) p * p);
-        try (FloatPointer single = new FloatPointer((long) p * p);
-             FloatPointer staged = new FloatPointer((long) p * block)) {
-            for (int from = 0; from < depth; from += block) {
-                int width = Math.min(block, depth - from);
-                if (wide) {
-                    for (int i = 0; i < rows; i++) {
-                        staged.position((long) i * width).put(a, i * cols + from, width);
-                    }
-                } else {
-                    staged.position(0).put(a, from * cols, width * cols);
-                }
-                staged.position(0);
-                openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper,
-                        wide ? openblas.CblasNoTrans : openblas.CblasTrans, p, width, 1f, staged,
-                        wide ? width : cols, from == 0 ? 0f : 1f, single, p);
-            }
+        try (FloatPointer single = new FloatPointer((long) p * p)) {
+            forEachBlock(a, rows, cols, (staged, first, width, transpose, ld) ->
+                    openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, transpose, p, width, 1f,
+                            staged, ld, first ? 0f : 1f, single, p));
             widen(single, squaredNorms(a, rows, cols), scale, gram);
         } catch (RuntimeException e) {
             gram.close();
@@ -105,34 +88,23 @@ public final class GramEigenvalues {
      * widened from float, for eigenvectors ({@link GramSvd}). The caller closes it.
      */
     static DoublePointer doubleGram(float[] a, int rows, int cols, double scale) {
-        checkLength(a, rows, cols);
-        OpenBlas.ensureLoaded();
-        boolean wide = rows <= cols;
         int p = Math.min(rows, cols);
-        int depth = Math.max(rows, cols);
-        int block = Math.min(BLOCK, depth);
         DoublePointer gram = new DoublePointer((long) p * p);
-        double[] chunk = new double[p * block];
-        try (DoublePointer staged = new DoublePointer((long) p * block)) {
-            for (int from = 0; from < depth; from += block) {
-                int width = Math.min(block, depth - from);
-                if (wide) {
-                    for (int i = 0; i < rows; i++) {
-                        int src = i * cols + from;
-                        for (int j = 0; j < width; j++) {
-                            chunk[i * width + j] = a[src + j];
-                        }
+        try (DoublePointer widened = new DoublePointer((long) p * Math.min(BLOCK, Math.max(rows, cols)))) {
+            float[] in = new float[p];
+            double[] out = new double[p];
+            forEachBlock(a, rows, cols, (staged, first, width, transpose, ld) -> {
+                for (long at = 0, n = (long) p * width; at < n; at += p) {
+                    staged.position(at).get(in);
+                    for (int j = 0; j < p; j++) {
+                        out[j] = in[j];
                     }
-                } else {
-                    for (int i = 0; i < width * cols; i++) {
-                        chunk[i] = a[from * cols + i];
-                    }
+                    widened.position(at).put(out);
                 }
-                staged.position(0).put(chunk, 0, p * width).position(0);
-                openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper,
-                        wide ? openblas.CblasNoTrans : openblas.CblasTrans, p, width, scale, staged,
-                        wide ? width : cols, from == 0 ? 0.0 : 1.0, gram, p);
-            }
+                widened.position(0);
+                openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, transpose, p, width, scale,
+                        widened, ld, first ? 0.0 : 1.0, gram, p);
+            });
         } catch (RuntimeException e) {
             gram.close();
             throw e;
@@ -140,10 +112,47 @@ public final class GramEigenvalues {
         return gram;
     }
 
-    private static void checkLength(float[] a, int rows, int cols) {
+    /** What the Gram routes do with one staged block: a syrk update of the Gram matrix. */
+    @FunctionalInterface
+    private interface BlockUpdate {
+        /**
+         * @param staged p * width values in native memory, row-major: the block's p rows of
+         *     {@code width} columns (wide), or its {@code width} rows of p columns (tall)
+         * @param first whether this is the first block (syrk's beta is 0)
+         * @param transpose CblasNoTrans (wide: A A^T) or CblasTrans (tall: A^T A)
+         * @param ld the leading dimension of {@code staged}
+         */
+        void accept(FloatPointer staged, boolean first, int width, int transpose, int ld);
+    }
+
+    /**
+     * Copies A to native memory {@value #BLOCK} columns (wide) or rows (tall) at a time, so a
+     * layer is never held twice, and hands each block to {@code update}.
+     */
+    private static void forEachBlock(float[] a, int rows, int cols, BlockUpdate update) {
         if (rows < 0 || cols < 0 || a.length != (long) rows * cols) {
             throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs " + (long) rows * cols
                     + " values, got " + a.length);
+        }
+        OpenBlas.ensureLoaded();
+        boolean wide = rows <= cols;
+        int p = Math.min(rows, cols);
+        int depth = Math.max(rows, cols);
+        int block = Math.min(BLOCK, depth);
+        try (FloatPointer staged = new FloatPointer((long) p * block)) {
+            for (int from = 0; from < depth; from += block) {
+                int width = Math.min(block, depth - from);
+                if (wide) {
+                    for (int i = 0; i < rows; i++) {
+                        staged.position((long) i * width).put(a, i * cols + from, width);
+                    }
+                } else {
+                    staged.position(0).put(a, from * cols, width * cols);
+                }
+                staged.position(0);
+                update.accept(staged, from == 0, width, wide ? openblas.CblasNoTrans : openblas.CblasTrans,
+                        wide ? width : cols);
+            }
         }
     }
 
