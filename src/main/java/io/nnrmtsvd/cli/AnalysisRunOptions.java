@@ -16,7 +16,7 @@ final class AnalysisRunOptions {
 
     @Option(names = "--jobs", paramLabel = "N",
             description = "Checkpoints: tensors analysed at once; the BLAS threads are divided among them (default: "
-                    + "one per BLAS thread, as many as --max-memory holds of the largest tensor).")
+                    + "one per BLAS thread, no more than the tensors nor than --max-memory holds of the largest).")
     Integer jobs;
 
     @Option(names = "--max-memory", paramLabel = "SIZE",
