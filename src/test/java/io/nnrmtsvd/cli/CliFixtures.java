@@ -30,6 +30,18 @@ final class CliFixtures {
         return model;
     }
 
+    /** The tiny MNIST data and the model trained on it, as {@link #trainedInto} lays them out. */
+    record TinyMnist(Path data, Path model) {
+        /**
+         * Trains once into {@code dir} (data under data/, the model as model.safetensors); for a
+         * class's {@code @BeforeAll}, since training is the slow part of the command tests.
+         */
+        static TinyMnist trainedInto(Path dir) throws IOException {
+            Path data = dir.resolve("data");
+            return new TinyMnist(data, tinyMnistModel(data, dir.resolve("model.safetensors")));
+        }
+    }
+
     /** A freshly initialised model with the given widths, saved to {@code file}. */
     static Path savedModel(Path file, long seed, int... widths) {
         ModelFiles.save(file, Network.initialize(widths, false, new SplittableRandom(seed)), Map.of());

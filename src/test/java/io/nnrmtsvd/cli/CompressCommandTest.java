@@ -20,22 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 class CompressCommandTest {
     @TempDir
     static Path shared;
-    private static Path data;
-    private static Path model;
+    private static CliFixtures.TinyMnist tiny;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void trainTinyModel() throws IOException {
-        data = shared.resolve("data");
-        model = CliFixtures.tinyMnistModel(data, shared.resolve("model.safetensors"));
+        tiny = CliFixtures.TinyMnist.trainedInto(shared);
     }
 
     private CliRun compress(Path out, String... options) {
         String[] args = new String[options.length + 4];
         args[0] = "compress";
-        args[1] = model.toString();
+        args[1] = tiny.model().toString();
         args[2] = "--out";
         args[3] = out.toString();
         System.arraycopy(options, 0, args, 4, options.length);
@@ -46,12 +44,12 @@ class CompressCommandTest {
     void writesAModelThatEvaluatesAsReported() {
         Path out = dir.resolve("small.safetensors");
         CliRun run = compress(out, "--selector", "rank:8", "--min-rank", "0", "--cutoff", "1",
-                "--dataset", "mnist", "--data-dir", data.toString(), "--json");
+                "--dataset", "mnist", "--data-dir", tiny.data().toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
         Map<String, Object> doc = JsonTree.object(run.out());
         Network written = ModelFiles.load(out);
-        Network original = ModelFiles.load(model);
-        LoadedData loaded = DataOptions.load("mnist", data);
+        Network original = ModelFiles.load(tiny.model());
+        LoadedData loaded = DataOptions.load("mnist", tiny.data());
 
         assertEquals("784-32-10", doc.get("widths_before"));
         assertEquals(written.widthsString(), doc.get("widths_after"));
@@ -150,7 +148,7 @@ class CompressCommandTest {
         Path tenInputs = CliFixtures.savedModel(dir.resolve("ten.safetensors"), 2, 10, 16, 10);
         Path out = dir.resolve("out.safetensors");
         CliRun run = CliRun.of("compress", tenInputs.toString(), "--out", out.toString(), "--dataset", "mnist",
-                "--data-dir", data.toString());
+                "--data-dir", tiny.data().toString());
         assertBadInput(run);
         assertTrue(run.err().contains("10 inputs"), run.err());
         assertFalse(Files.exists(out));

@@ -17,29 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepCommandTest {
     @TempDir
     static Path shared;
-    private static Path data;
-    private static Path model;
+    private static CliFixtures.TinyMnist tiny;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void trainTinyModel() throws IOException {
-        data = shared.resolve("data");
-        model = CliFixtures.tinyMnistModel(data, shared.resolve("model.safetensors"));
+        tiny = CliFixtures.TinyMnist.trainedInto(shared);
     }
 
     @Test
     void fullRankMatchesTheModelInJson() {
-        CliRun run = CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--ranks", "0,8,32",
-                "--json");
+        CliRun run = CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(),
+                "--ranks", "0,8,32", "--json");
         assertEquals(0, run.exitCode(), run.err());
         Map<String, Object> doc = JsonTree.object(run.out());
         assertEquals(0L, doc.get("layer"));
         assertEquals(32L, doc.get("rows"));
         assertEquals(784L, doc.get("cols"));
         double full = JsonTree.number(doc.get("full_accuracy"));
-        assertEquals(Evaluation.of(ModelFiles.load(model), DataOptions.load("mnist", data).test()).accuracy(), full);
+        assertEquals(Evaluation.of(ModelFiles.load(tiny.model()), DataOptions.load("mnist", tiny.data()).test())
+                .accuracy(), full);
         long predicted = (Long) doc.get("predicted_rank");
         assertTrue(predicted >= 0 && predicted <= 32, "predicted rank " + predicted);
         List<Object> points = JsonTree.list(doc.get("points"));
@@ -54,7 +53,7 @@ class SweepCommandTest {
 
     @Test
     void tableListsEveryRank() {
-        CliRun run = CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--layer", "1",
+        CliRun run = CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(), "--layer", "1",
                 "--ranks", "0:10:5");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("layer 1 (10x32): BEMA predicted rank"), run.out());
@@ -63,39 +62,43 @@ class SweepCommandTest {
 
     @Test
     void ranksBeyondTheLayerAreBadInput() {
-        CliRun run = CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--ranks", "0:40:5");
+        CliRun run = CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(),
+                "--ranks", "0:40:5");
         assertBadInput(run);
         assertTrue(run.err().contains("rank 35"), run.err());
-        assertBadInput(CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--layer", "1",
+        assertBadInput(CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(), "--layer", "1",
                 "--ranks", "11"));
     }
 
     @Test
     void malformedRanksAreBadInput() {
-        assertBadInput(CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--ranks", "0:10"));
-        assertBadInput(CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--ranks", "x"));
+        assertBadInput(CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(),
+                "--ranks", "0:10"));
+        assertBadInput(CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(),
+                "--ranks", "x"));
     }
 
     @Test
     void layerOutOfRangeIsBadInput() {
-        CliRun run = CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--layer", "5");
+        CliRun run = CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(), "--layer", "5");
         assertBadInput(run);
         assertTrue(run.err().contains("--layer 5"), run.err());
-        assertBadInput(CliRun.of("sweep", model.toString(), "--data-dir", data.toString(), "--layer", "-1"));
+        assertBadInput(CliRun.of("sweep", tiny.model().toString(), "--data-dir", tiny.data().toString(),
+                "--layer", "-1"));
     }
 
     @Test
     void notAModelIsBadInput() throws IOException {
         assertBadInput(CliRun.of("sweep", CliFixtures.junk(dir.resolve("junk.safetensors")).toString(),
-                "--data-dir", data.toString()));
+                "--data-dir", tiny.data().toString()));
         assertBadInput(CliRun.of("sweep", CliFixtures.foreignSafetensors(dir.resolve("f.safetensors")).toString(),
-                "--data-dir", data.toString()));
+                "--data-dir", tiny.data().toString()));
     }
 
     @Test
     void datasetWhoseInputSizeDoesNotMatchTheModel() {
         Path tenInputs = CliFixtures.savedModel(dir.resolve("ten.safetensors"), 2, 10, 16, 10);
-        CliRun run = CliRun.of("sweep", tenInputs.toString(), "--data-dir", data.toString(), "--ranks", "0,5");
+        CliRun run = CliRun.of("sweep", tenInputs.toString(), "--data-dir", tiny.data().toString(), "--ranks", "0,5");
         assertBadInput(run);
         assertTrue(run.err().contains("10 inputs"), run.err());
     }

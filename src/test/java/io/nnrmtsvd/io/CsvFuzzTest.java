@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvFuzzTest {
     static final long FACTOR = 64;
     private static final long SEED = 0xC5FL;
-    private static final int MUTATED = 5_000;
-    private static final int STRUCTURED = 5_000;
+    private static final int INPUTS_PER_CLASS = 5_000;
 
     private static final List<String> TOKENS = List.of(",", ",,", " ", "\t", "\n", "\r\n", "\r", "#", "nan", "-inf",
             "Infinity", "1e999", "1e-999", "-0", ".", "e", "+", "--1", "0x1p3", "1_000", "\u00e9", "\ufeff", "\u0000",
@@ -89,32 +88,14 @@ class CsvFuzzTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void everyInputParsesConsistentlyOrFailsCleanly(TestReporter reporter) throws IOException {
-        Path file = dir.resolve("fuzz.csv");
-        FuzzHarness harness = new FuzzHarness("csv", file, FACTOR);
+    void everyInputParsesConsistentlyOrFailsCleanly(TestReporter reporter) throws Exception {
         SplittableRandom seedRng = new SplittableRandom(SEED);
         List<byte[]> seeds = new ArrayList<>();
         for (int s = 0; s < 16; s++) {
             seeds.add(valid(seedRng).getBytes(StandardCharsets.UTF_8));
         }
-        for (byte[] seed : seeds) {
-            Files.write(file, seed);
-            check(CsvFiles.read(file), seed);
-        }
-        Mutator mutator = new Mutator(TOKENS);
-        for (int i = 0; i < MUTATED; i++) {
-            SplittableRandom rng = Mutator.random(SEED, i);
-            Mutator.Mutated m = mutator.mutate(seeds.get(rng.nextInt(seeds.size())), rng);
-            harness.run("mutated " + m.label() + " #" + i, m.bytes(), CsvFiles::read, CsvFuzzTest::check);
-        }
-        for (int i = 0; i < STRUCTURED; i++) {
-            SplittableRandom rng = Mutator.random(SEED + 1, i);
-            StringBuilder label = new StringBuilder("structured #" + i);
-            byte[] input = structured(rng, label);
-            harness.run(label.toString(), input, CsvFiles::read, CsvFuzzTest::check);
-        }
-        harness.finish(reporter, MUTATED + STRUCTURED);
-        assertTrue(harness.accepted() > 200, "some generated inputs are valid: " + harness.summary());
+        new FuzzHarness("csv", dir.resolve("fuzz.csv"), FACTOR).fuzz(reporter, SEED, seeds, TOKENS,
+                CsvFuzzTest::structured, INPUTS_PER_CLASS, CsvFiles::read, CsvFuzzTest::check);
     }
 
     /** Files far larger than the fuzz inputs, valid and not, to check that the bound is linear. */

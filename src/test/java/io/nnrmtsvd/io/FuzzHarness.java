@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.TestReporter;
 
@@ -52,6 +53,12 @@ public final class FuzzHarness {
     @FunctionalInterface
     public interface Check<T> {
         void check(T result, byte[] input) throws Exception;
+    }
+
+    /** Builds one input with flaws chosen by {@code rng}, appending their names to {@code label}. */
+    @FunctionalInterface
+    public interface Structured {
+        byte[] build(SplittableRandom rng, StringBuilder label);
     }
 
     private final String name;
@@ -151,6 +158,38 @@ public final class FuzzHarness {
             if (failures.size() < FAILURES_SHOWN) {
                 failures.add(label + " (" + input.length + " bytes): " + problem);
             }
+        }
+    }
+
+    /**
+     * The fuzz run each loader gets: every seed parsed and checked once, outside the measurement, so
+     * that class loading is not counted as the parser's allocation; then {@code perClass} mutations
+     * of the seeds and {@code perClass} structured inputs; then {@link #finish}, and a check that
+     * enough inputs were valid for the checks on accepted results to have been exercised.
+     * Input {@code i} of each class depends only on {@code seed} and {@code i}, so a failure's label
+     * is enough to rebuild it.
+     */
+    public <T> void fuzz(TestReporter reporter, long seed, List<byte[]> seeds, List<String> tokens,
+            Structured structured, int perClass, Parse<T> parse, Check<T> check) throws Exception {
+        for (byte[] input : seeds) {
+            write(input);
+            check.check(parse.parse(file), input);
+        }
+        Mutator mutator = new Mutator(tokens);
+        for (int i = 0; i < perClass; i++) {
+            SplittableRandom rng = Mutator.random(seed, i);
+            Mutator.Mutated m = mutator.mutate(seeds.get(rng.nextInt(seeds.size())), rng);
+            run("mutated " + m.label() + " #" + i, m.bytes(), parse, check);
+        }
+        for (int i = 0; i < perClass; i++) {
+            SplittableRandom rng = Mutator.random(seed + 1, i);
+            StringBuilder label = new StringBuilder("structured #" + i);
+            byte[] input = structured.build(rng, label);
+            run(label.toString(), input, parse, check);
+        }
+        finish(reporter, 2 * perClass);
+        if (accepted <= 200) {
+            throw new AssertionError(summary() + "; expected more than 200 accepted inputs");
         }
     }
 

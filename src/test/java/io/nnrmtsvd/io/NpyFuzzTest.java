@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NpyFuzzTest {
     private static final long SEED = 0x0A7A11L;
-    private static final int MUTATED = 5_000;
-    private static final int STRUCTURED = 5_000;
+    private static final int INPUTS_PER_CLASS = 5_000;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
     private static final List<String> TOKENS = List.of("{", "}", "(", ")", "'", "\"", ":", ",", " ", "\n", "-1",
@@ -94,28 +93,9 @@ class NpyFuzzTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void everyInputParsesConsistentlyOrFailsCleanly(TestReporter reporter) throws IOException {
-        Path file = dir.resolve("fuzz.npy");
-        FuzzHarness harness = new FuzzHarness("npy", file);
-        List<byte[]> seeds = seeds();
-        for (byte[] seed : seeds) {
-            Files.write(file, seed);
-            check(NpyFiles.read(file), seed);
-        }
-        Mutator mutator = new Mutator(TOKENS);
-        for (int i = 0; i < MUTATED; i++) {
-            SplittableRandom rng = Mutator.random(SEED, i);
-            Mutator.Mutated m = mutator.mutate(seeds.get(rng.nextInt(seeds.size())), rng);
-            harness.run("mutated " + m.label() + " #" + i, m.bytes(), NpyFiles::read, NpyFuzzTest::check);
-        }
-        for (int i = 0; i < STRUCTURED; i++) {
-            SplittableRandom rng = Mutator.random(SEED + 1, i);
-            StringBuilder label = new StringBuilder("structured #" + i);
-            byte[] input = structured(rng, label);
-            harness.run(label.toString(), input, NpyFiles::read, NpyFuzzTest::check);
-        }
-        harness.finish(reporter, MUTATED + STRUCTURED);
-        assertTrue(harness.accepted() > 200, "some generated inputs are valid: " + harness.summary());
+    void everyInputParsesConsistentlyOrFailsCleanly(TestReporter reporter) throws Exception {
+        new FuzzHarness("npy", dir.resolve("fuzz.npy")).fuzz(reporter, SEED, seeds(), TOKENS,
+                NpyFuzzTest::structured, INPUTS_PER_CLASS, NpyFiles::read, NpyFuzzTest::check);
     }
 
     /** Files far larger than the fuzz inputs, valid and not, to check that the bound is linear. */
