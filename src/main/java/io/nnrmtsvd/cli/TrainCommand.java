@@ -8,7 +8,6 @@ import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.TrainingConfig;
-import io.nnrmtsvd.nn.TrainingState;
 import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
@@ -45,6 +44,8 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     static final String CHECKPOINT_FILE = "checkpoint.safetensors";
     private static final String ARGUMENTS_KEY = "arguments";
+    /** Checkpoint metadata key of the prune events so far, so that a resumed run reports them all. */
+    private static final String PRUNES_KEY = "prune_events";
 
     @Spec
     CommandSpec spec;
@@ -89,8 +90,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean compare;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Save a checkpoint (model, momentum, epoch records) into the run directory every N "
-                    + "epochs; 0 for none (default: ${DEFAULT-VALUE}).")
+            description = "Save a checkpoint (model, momentum, epoch records, prune events) into the run "
+                    + "directory every N epochs; 0 for none (default: ${DEFAULT-VALUE}).")
     int checkpointEvery = 0;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
@@ -108,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     /** The state to continue from, when this instance runs a resumed run. */
-    private TrainingState resumeState;
+    private PrunedTraining.State resumeState;
 
     @Override
     public Integer call() throws IOException {
@@ -150,9 +151,10 @@ final class TrainCommand implements Callable<Integer> {
         List<Map<String, Object>> pruneRecords = new ArrayList<>();
         PrunedTraining.Outcome outcome;
         String label = compare ? "pruned" : "train";
-        TrainingState start = resumeState != null ? resumeState : new TrainingState(0, initial, null, List.of());
-        start.records().forEach(r -> epochRecords.add(EpochJson.of(r)));
-        Consumer<TrainingState> checkpoints = checkpointEvery == 0 ? state -> { } : checkpointWriter(config);
+        PrunedTraining.State start = resumeState != null ? resumeState : PrunedTraining.State.start(initial);
+        start.training().records().forEach(r -> epochRecords.add(EpochJson.of(r)));
+        start.prunes().forEach(e -> pruneRecords.add(PruneJson.of(e)));
+        Consumer<PrunedTraining.State> checkpoints = checkpointEvery == 0 ? state -> { } : checkpointWriter(config);
         try (Progress progress = new Progress(label)) {
             outcome = PrunedTraining.resume(start, loaded.train(), loaded.test(), config, pruneConfig, schedule,
                     new PrunedTraining.Listeners(r -> {
@@ -213,16 +215,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Saves the state after every {@code --checkpoint-every}-th epoch and after the last. */
-    private Consumer<TrainingState> checkpointWriter(TrainingConfig config) throws IOException {
+    private Consumer<PrunedTraining.State> checkpointWriter(TrainingConfig config) throws IOException {
         Path file = report.directory(spec).path().resolve(CHECKPOINT_FILE);
         List<String> argv = spec.commandLine().getParseResult().originalArgs();
         // The stored options are the command's own: without the leading command name.
         String arguments = Json.toString(argv.isEmpty() || !argv.get(0).equals(spec.name()) ? argv
                 : argv.subList(1, argv.size()), false);
         return state -> {
-            int e = state.completedEpochs();
+            int e = state.training().completedEpochs();
             if (e % checkpointEvery == 0 || e == config.epochs()) {
-                CheckpointFiles.save(file, state, Map.of(ARGUMENTS_KEY, arguments));
+                CheckpointFiles.save(file, state.training(), Map.of(ARGUMENTS_KEY, arguments,
+                        PRUNES_KEY, PruneJson.stored(state.prunes())));
                 Interruption.saved("checkpoint " + file + " after epoch " + e + " (resume with --resume "
                         + file.getParent() + ")");
             }
@@ -257,7 +260,16 @@ final class TrainCommand implements Callable<Integer> {
         line.setErr(spec.commandLine().getErr());
         line.parseArgs(arguments.toArray(String[]::new));
         resumed.report.runDir = resume;
-        resumed.resumeState = checkpoint.state();
+        // Checkpoints written before the prune events were kept have none. They still resume exactly
+        // (a long run need not start over), only without the prunes before the checkpoint.
+        String prunes = checkpoint.metadata().get(PRUNES_KEY);
+        List<PruneEvent> earlier;
+        try {
+            earlier = prunes == null ? List.of() : PruneJson.parseStored(prunes);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.inFile(file, "bad prune events in checkpoint: " + e.getMessage());
+        }
+        resumed.resumeState = new PrunedTraining.State(checkpoint.state(), earlier);
         if (common.threads != null) {
             resumed.common.threads = common.threads;
         }

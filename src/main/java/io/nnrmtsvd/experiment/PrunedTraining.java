@@ -48,12 +48,29 @@ public final class PrunedTraining {
     }
 
     /**
+     * Where a run stands after a completed epoch: enough to resume it with its whole history.
+     *
+     * @param training the trainer's state
+     * @param prunes the prunes so far, in order
+     */
+    public record State(TrainingState training, List<PruneEvent> prunes) {
+        public State {
+            prunes = List.copyOf(prunes);
+        }
+
+        /** Before the first epoch. */
+        public static State start(Network network) {
+            return new State(new TrainingState(0, network, null, List.of()), List.of());
+        }
+    }
+
+    /**
      * Listeners for a run's events; any may be a no-op.
      *
-     * @param checkpoints given the training state after every epoch (see {@link Trainer})
+     * @param checkpoints given the state after every epoch (see {@link Trainer})
      */
     public record Listeners(Consumer<EpochRecord> epochs, Consumer<PruneEvent> prunes, BatchListener batches,
-                            Consumer<TrainingState> checkpoints) {
+                            Consumer<State> checkpoints) {
         public static final Listeners NONE = new Listeners(e -> { }, p -> { }, BatchListener.NONE);
 
         /** Listeners without checkpoints. */
@@ -69,17 +86,17 @@ public final class PrunedTraining {
      */
     public static Outcome run(Network network, Examples train, Examples test, TrainingConfig config,
                               Optional<PruneConfig> prune, Schedule schedule, Listeners listeners) {
-        return resume(new TrainingState(0, network, null, List.of()), train, test, config, prune, schedule, listeners);
+        return resume(State.start(network), train, test, config, prune, schedule, listeners);
     }
 
     /**
      * Continues a run from a state saved after one of its epochs (see {@link Trainer#resume});
-     * prunes scheduled after that epoch happen as they would have. The outcome lists the prunes
-     * of the resumed part only.
+     * prunes scheduled after that epoch happen as they would have. The outcome lists every epoch
+     * and prune of the whole run, as the uninterrupted run's does.
      */
-    public static Outcome resume(TrainingState start, Examples train, Examples test, TrainingConfig config,
+    public static Outcome resume(State start, Examples train, Examples test, TrainingConfig config,
                                  Optional<PruneConfig> prune, Schedule schedule, Listeners listeners) {
-        List<PruneEvent> prunes = new ArrayList<>();
+        List<PruneEvent> prunes = new ArrayList<>(start.prunes());
         Consumer<PruneEvent> onPrune = e -> {
             prunes.add(e);
             listeners.prunes().accept(e);
@@ -97,8 +114,9 @@ public final class PrunedTraining {
                 listeners.epochs().accept(record);
             }
         };
-        Trainer.Result result = new Trainer(config, hook, listeners.batches(), listeners.checkpoints())
-                .resume(start, train, test);
+        Consumer<TrainingState> checkpoints = state -> listeners.checkpoints().accept(new State(state, prunes));
+        Trainer.Result result = new Trainer(config, hook, listeners.batches(), checkpoints)
+                .resume(start.training(), train, test);
         return new Outcome(result.network(), result.epochs(), prunes);
     }
 }

@@ -7,12 +7,12 @@ import java.util.Map;
  * Typed reads from a tree made by {@link Json#parse}, each failing with an
  * {@link IllegalArgumentException} that names the key.
  */
-final class JsonFields {
+public final class JsonFields {
     private JsonFields() {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value, String what) {
+    public static Map<String, Object> object(Object value, String what) {
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
@@ -20,7 +20,7 @@ final class JsonFields {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value, String what) {
+    public static List<Object> array(Object value, String what) {
         if (value instanceof List<?> list) {
             return (List<Object>) list;
         }
@@ -28,26 +28,26 @@ final class JsonFields {
     }
 
     /** A number; JSON null (how non-finite values are written) reads as NaN. */
-    static double number(Map<String, Object> object, String key) {
+    public static double number(Map<String, Object> object, String key) {
         Object value = required(object, key);
         return toDouble(value, key);
     }
 
-    static long integer(Map<String, Object> object, String key) {
+    public static long integer(Map<String, Object> object, String key) {
         if (required(object, key) instanceof Long l) {
             return l;
         }
         throw new IllegalArgumentException("'" + key + "' must be an integer");
     }
 
-    static String text(Map<String, Object> object, String key) {
+    public static String text(Map<String, Object> object, String key) {
         if (required(object, key) instanceof String s) {
             return s;
         }
         throw new IllegalArgumentException("'" + key + "' must be a string");
     }
 
-    static boolean flag(Map<String, Object> object, String key) {
+    public static boolean flag(Map<String, Object> object, String key) {
         if (required(object, key) instanceof Boolean b) {
             return b;
         }
@@ -55,7 +55,7 @@ final class JsonFields {
     }
 
     /** An array of numbers (null entries read as NaN). */
-    static double[] numbers(Map<String, Object> object, String key) {
+    public static double[] numbers(Map<String, Object> object, String key) {
         List<Object> list = array(required(object, key), "'" + key + "'");
         double[] values = new double[list.size()];
         for (int i = 0; i < values.length; i++) {

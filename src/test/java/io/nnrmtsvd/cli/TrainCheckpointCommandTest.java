@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +98,37 @@ class TrainCheckpointCommandTest {
         assertEquals(0, straight.exitCode(), straight.err());
         assertEquals(withoutSeconds(epochs(straight.out())), withoutSeconds(epochs(resumed.out())));
         assertEquals(EPOCHS, CheckpointFiles.load(checkpoint).state().completedEpochs());
+    }
+
+    @Test
+    void aResumedRunReportsThePrunesBeforeItsCheckpointToo() throws Exception {
+        Path straight = dir.resolve("straight");
+        // Prunes before epochs 1 and 3 of 4.
+        String[] args = {"train", "--data-dir", data.toString(), "--layers", "784,128,10", "--epochs", "4",
+            "--lr", "0.02", "--seed", "5", "--prune", "split-truncate", "--cutoff", "1", "--prune-every", "2",
+            "--checkpoint-every", "1", "--threads", "1", "--run-dir", straight.toString(), "--json"};
+        CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> CliRun.of(args));
+        // A copy of the first checkpoint that appears is the run as an interruption after that epoch
+        // leaves it; which epoch that is varies, but every checkpoint follows the prune before epoch 1.
+        Path checkpoint = straight.resolve(TrainCommand.CHECKPOINT_FILE);
+        while (!Files.exists(checkpoint) && !running.isDone()) {
+            Thread.sleep(5);
+        }
+        Path interrupted = Files.createDirectories(dir.resolve("interrupted"));
+        Files.copy(checkpoint, interrupted.resolve(TrainCommand.CHECKPOINT_FILE));
+        CliRun uninterrupted = running.get(60, TimeUnit.SECONDS);
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
+
+        CliRun resumed = CliRun.of("train", "--resume", interrupted.toString(), "--json");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        List<Object> events = JsonTree.list(JsonTree.object(uninterrupted.out()).get("prune_events"));
+        assertEquals(List.of(1L, 3L), events.stream().map(e -> JsonTree.object(e).get("epoch")).toList());
+        assertEquals(events, JsonTree.object(resumed.out()).get("prune_events"), "epochs, layers, fits and ranks");
+        // The report too: the prune table and the spectra at the first prune come from the events.
+        Map<String, Object> expected = JsonTree.object(Files.readString(straight.resolve("metrics.json")));
+        Map<String, Object> actual = JsonTree.object(Files.readString(interrupted.resolve("metrics.json")));
+        assertEquals(expected.get("tables"), actual.get("tables"));
+        assertEquals(expected.get("spectra"), actual.get("spectra"));
     }
 
     @Test
