@@ -220,7 +220,9 @@ public final class Plots {
         DensityHistogram h = DensityHistogram.of(e, lo, hi, bins, e.length);
         MarchenkoPastur mp = new MarchenkoPastur(s.gamma(), s.sigma2());
         double[][] curve = densityCurve(mp);
-        double top = 1.12 * Math.max(h.maxDensity(), Math.min(max(curve[1]), 3 * h.maxDensity()));
+        double density = h.maxDensity();
+        // With no eigenvalue in range (every one a spike beyond it) the fitted law alone sets the height.
+        double top = 1.12 * (density > 0 ? Math.max(density, Math.min(max(curve[1]), 3 * density)) : max(curve[1]));
 
         XyPlot plot = new XyPlot(title, "eigenvalue", "density");
         plot.chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(0.0).setYAxisMax(top)
@@ -339,7 +341,7 @@ public final class Plots {
         if (range >= 1) {
             return "#0.##";
         }
-        int decimals = Math.min(8, 2 + (int) Math.ceil(-Math.log10(range)));
+        int decimals = (int) Math.min(8, 2 + Math.ceil(-Math.log10(range))); // capped in double: log10(0) = -inf
         return "#0." + "#".repeat(decimals);
     }
 

@@ -88,6 +88,17 @@ class PlotsTest {
         assertTrue(inRange < s.eigenvalues().length, "the strong spikes lie beyond the zoom");
     }
 
+    /** Every eigenvalue a spike far beyond the fitted law: nothing in the bulk's range. */
+    @Test
+    void bulkPlotOfASpectrumWithNothingInTheBulkIsDrawnEmpty() throws Exception {
+        double[] e = {40, 41, 42, 43, 44, 45, 46, 47, 48, 49};
+        LayerSpectrum s = new LayerSpectrum("all spikes", 10, 30, 0.5, 1.2, 10, 0.1, true, Map.of(), "", e);
+        Figure f = Plots.bulk("bulk-split", s);
+        List<double[]> histogram = series(f.data()).get("eigenvalues (10)");
+        assertTrue(histogram.stream().allMatch(p -> p[1] == 0), "no eigenvalue lies in the bulk's range");
+        assertTrue(ChartImages.svg(f.chart()).contains("<svg"), "the empty plot still renders");
+    }
+
     @Test
     void rankPlotMarksThePredictedRankAndTheFullAccuracy() throws Exception {
         Figure f = Plots.accuracyByRank("accuracy-by-rank", "layer 0", new double[] {0, 5, 10, 15},
