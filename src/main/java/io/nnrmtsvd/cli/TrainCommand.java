@@ -1,6 +1,7 @@
 package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.experiment.PrunedTraining;
+import io.nnrmtsvd.io.AtomicFiles;
 import io.nnrmtsvd.io.CheckpointFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.ModelFiles;
@@ -224,10 +225,13 @@ final class TrainCommand implements Callable<Integer> {
         return state -> {
             int e = state.training().completedEpochs();
             if (e % checkpointEvery == 0 || e == config.epochs()) {
-                CheckpointFiles.save(file, state.training(), Map.of(ARGUMENTS_KEY, arguments,
-                        PRUNES_KEY, PruneJson.stored(state.prunes())));
-                Interruption.saved("checkpoint " + file + " after epoch " + e + " (resume with --resume "
-                        + file.getParent() + ")");
+                // Together, so that SIGTERM right after the file appears still reports it as saved.
+                AtomicFiles.together(() -> {
+                    CheckpointFiles.save(file, state.training(), Map.of(ARGUMENTS_KEY, arguments,
+                            PRUNES_KEY, PruneJson.stored(state.prunes())));
+                    Interruption.saved("checkpoint " + file + " after epoch " + e + " (resume with --resume "
+                            + file.getParent() + ")");
+                });
             }
         };
     }

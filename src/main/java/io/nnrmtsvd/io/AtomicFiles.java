@@ -55,6 +55,20 @@ public final class AtomicFiles {
     }
 
     /**
+     * Runs {@code writes} (calls of {@link #write}, and whatever records that they were made) as
+     * one unit that {@link #finishWritesBeforeExit} waits for as a whole, so an exit never falls
+     * between a file and the note that it exists.
+     */
+    public static void together(Runnable writes) {
+        WRITES.readLock().lock(); // reentrant: the writes inside take it again
+        try {
+            writes.run();
+        } finally {
+            WRITES.readLock().unlock();
+        }
+    }
+
+    /**
      * Waits for the writes under way to finish and blocks every later one, for a process that is
      * about to exit (a shutdown hook on SIGINT or SIGTERM): no temporary file is left behind and
      * no target is half written. Never call it from a thread that is writing.

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,25 @@ class AtomicFilesTest {
         AtomicFiles.write(target, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
         assertEquals("second", Files.readString(target));
         assertEquals(1, entries(target.getParent()), "no temporary file is left behind");
+    }
+
+    @Test
+    void writesInsideTogetherHappenWithTheirBookkeeping() throws IOException {
+        Path target = dir.resolve("checkpoint.bin");
+        List<String> notes = new ArrayList<>();
+        AtomicFiles.together(() -> {
+            try {
+                AtomicFiles.write(target, out -> out.write(new byte[] {7}));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            notes.add("saved " + target.getFileName());
+        });
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(target));
+        assertEquals(List.of("saved checkpoint.bin"), notes);
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.together(() -> {
+            throw new IllegalStateException("propagates");
+        }));
     }
 
     @Test
