@@ -74,6 +74,12 @@ public final class CheckpointCompressor {
     public static final String UP = ".up.weight";
     private static final String WEIGHT = ".weight";
     private static final int ERROR_BLOCK_ROWS = 256;
+    /**
+     * Factors computed while analysing (from the same Gram reduction) are kept for the writing
+     * pass up to this many floats (256 MiB); a layer beyond it is read and reduced again when it
+     * is written, so memory follows the largest layer, not the model.
+     */
+    private static final long HELD_FACTOR_FLOATS = 64L << 20;
 
     /** What was done to a tensor. */
     public enum Action {
@@ -256,19 +262,30 @@ public final class CheckpointCompressor {
         if (skip.isPresent()) {
             return new LayerReport(t, Action.COPIED, skip.get(), null, 0, 0, count, count, bytes, bytes, Double.NaN, 0);
         }
-        int rows = (int) t.shape()[0];
         int cols = (int) t.shape()[1];
-        int p = Math.min(rows, cols);
         float[] values = in.readFloats(t.name());
         Optional<String> nonFinite = CheckpointSpectrum.nonFinite(values, cols);
         if (nonFinite.isPresent()) {
             return new LayerReport(t, Action.COPIED, nonFinite.get(), null, 0, 0, count, count, bytes, bytes,
                     Double.NaN, 0);
         }
+        // One Gram reduction serves the spectrum and, while they fit in memory, the factors.
+        try (GramSvd gram = GramSvd.of(values, (int) t.shape()[0], cols)) {
+            return plan(t, values, gram, plans);
+        }
+    }
+
+    /** Pass 1 for a finite 2-D tensor: the spectrum, the rank, the action, and the factors if they are held. */
+    private LayerReport plan(TensorInfo t, float[] values, GramSvd gram, Map<String, Plan> plans) {
+        long count = t.elementCount();
+        long bytes = t.byteLength();
+        int rows = (int) t.shape()[0];
+        int cols = (int) t.shape()[1];
+        int p = Math.min(rows, cols);
         SpectrumAnalysis analysis;
         try {
-            analysis = SpectrumAnalysis.of(GramSpectrum.ofFloats(values, rows, cols, config.bema().scaling()),
-                    config.bema());
+            analysis = SpectrumAnalysis.of(GramSpectrum.ofGramEigenvalues(gram.eigenvalues(), rows, cols,
+                    config.bema().scaling()), config.bema());
         } catch (IllegalArgumentException | ArithmeticException e) {
             return new LayerReport(t, Action.COPIED, "cannot analyse: " + e.getMessage(), null, 0, 0, count, count,
                     bytes, bytes, Double.NaN, 0);
@@ -287,7 +304,11 @@ public final class CheckpointCompressor {
                     count, count, bytes, bytes, 1, 0);
         }
         Action action = !dense && k > 0 && LayerSurgery.splitSaves(rows, cols, k) ? Action.FACTORED : Action.TRUNCATED;
-        plans.put(t.name(), new Plan(t, k, action));
+        Plan plan = new Plan(t, k, action);
+        if (action == Action.FACTORED && heldFactorFloats(plans) + (long) k * (rows + cols) <= HELD_FACTOR_FLOATS) {
+            fill(plan, values, gram.top(k)); // from this reduction: the writing pass need not redo it
+        }
+        plans.put(t.name(), plan);
         long after = action == Action.FACTORED ? (long) k * (rows + cols) : count;
         return new LayerReport(t, action, "", fit, signal, k, count, after, bytes, after * t.dtype().byteSize(),
                 energyKept(s, k), Double.NaN);
@@ -495,7 +516,20 @@ public final class CheckpointCompressor {
             return;
         }
         float[] w = in.readFloats(p.tensor.name());
-        Svd top = GramSvd.top(w, p.rows(), p.cols(), p.rank);
+        fill(p, w, GramSvd.top(w, p.rows(), p.cols(), p.rank));
+    }
+
+    /** Floats of the factors that pass 1 computed and pass 2 has not written yet. */
+    private static long heldFactorFloats(Map<String, Plan> plans) {
+        long floats = 0;
+        for (Plan p : plans.values()) {
+            floats += (p.down == null ? 0 : p.down.length) + (p.up == null ? 0 : p.up.length);
+        }
+        return floats;
+    }
+
+    /** Sets the stored values of a planned layer from its top singular triples, and their error. */
+    private static void fill(Plan p, float[] w, Svd top) {
         Dtype dtype = p.tensor.dtype();
         if (p.action == Action.FACTORED) {
             LayerSurgery.Factors f = LayerSurgery.factors(top, LayerSurgery.firstIndices(p.rank));

@@ -141,6 +141,28 @@ public final class GramSpectrum {
         return new GramSpectrum(rows, cols, scaling, eigenvalues);
     }
 
+    /**
+     * The spectrum from the eigenvalues of the unscaled smaller Gram matrix (W W^T or W^T W, e.g.
+     * {@code GramSvd.eigenvalues()}), computed in double: scaled, and round-off below
+     * p * machine epsilon * the largest set to 0.
+     *
+     * @param gramEigenvalues Not modified. p values, ascending.
+     * @throws IllegalArgumentException for an empty matrix or a wrong number of values
+     */
+    public static GramSpectrum ofGramEigenvalues(double[] gramEigenvalues, int rows, int cols, Scaling scaling) {
+        checkShape(rows, cols);
+        if (gramEigenvalues.length != Math.min(rows, cols)) {
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix has " + Math.min(rows, cols)
+                    + " Gram eigenvalues, got " + gramEigenvalues.length);
+        }
+        double divisor = divisor(rows, cols, scaling);
+        double[] eigenvalues = new double[gramEigenvalues.length];
+        for (int i = 0; i < eigenvalues.length; i++) {
+            eigenvalues[i] = gramEigenvalues[i] / divisor;
+        }
+        return new GramSpectrum(rows, cols, scaling, clampRoundOff(eigenvalues, Math.ulp(1.0)));
+    }
+
     /** Number of rows of W (outputs). */
     public int rows() {
         return rows;

@@ -39,6 +39,17 @@ class GramSvdTest {
                 assertArrayEquals(full.truncate(k).data(), top.rebuild(top.s()).data(), 1e-9 * full.s()[0],
                         rows + "x" + cols + " rank " + k + " truncation");
             }
+            // one reduction serves all eigenvalues and then any k
+            try (GramSvd gram = GramSvd.of(a, rows, cols)) {
+                double[] all = gram.eigenvalues();
+                int p = Math.min(rows, cols);
+                for (int i = 0; i < p; i++) {
+                    double expected = full.s()[p - 1 - i] * full.s()[p - 1 - i];
+                    assertEquals(expected, all[i], 1e-12 * full.s()[0] * full.s()[0], "eigenvalue " + i);
+                }
+                assertArrayEquals(full.truncate(3).data(), gram.top(3).rebuild(gram.top(3).s()).data(),
+                        1e-9 * full.s()[0], "top 3 after the eigenvalues");
+            }
             // the Gram eigenvalues from float storage are the squared singular values
             double[] e = GramEigenvalues.ofFloats(a, rows, cols, 1.0);
             assertEquals(full.s()[0] * full.s()[0], e[e.length - 1], 2e-8 * e[e.length - 1]);

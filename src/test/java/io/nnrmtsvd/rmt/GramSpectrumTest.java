@@ -83,7 +83,12 @@ class GramSpectrumTest {
             double[] fromMatrix = GramSpectrum.of(w, scaling).eigenvalues();
             double[] fromValues = GramSpectrum.fromSingularValues(s, 45, 25, scaling).eigenvalues();
             assertArrayEquals(fromMatrix, fromValues, Tolerances.GRAM_DOUBLE * fromMatrix[24]);
+            double[] gram = DoubleLapack.symmetricEigenvalues(DoubleBlas.smallGram(w, 1.0));
+            double[] fromGram = GramSpectrum.ofGramEigenvalues(gram, 45, 25, scaling).eigenvalues();
+            assertArrayEquals(fromMatrix, fromGram, Tolerances.GRAM_DOUBLE * fromMatrix[24]);
         }
+        assertThrows(IllegalArgumentException.class, () -> GramSpectrum.ofGramEigenvalues(new double[24], 45, 25,
+                GramSpectrum.Scaling.BY_N));
     }
 
     @Test
