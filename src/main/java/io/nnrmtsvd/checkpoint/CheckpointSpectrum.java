@@ -71,8 +71,8 @@ public final class CheckpointSpectrum {
      * Jobs for a run when the user gives none: one per BLAS thread, but no more than the tensors
      * to analyse nor than the budget holds of the largest of them. One job per thread is the
      * fastest way through a checkpoint because the second stage of the eigensolver (bulge chasing)
-     * runs on one thread whatever the BLAS setting: on 2 cores, 2 jobs of 1 thread took 4.17 s per
-     * 4096 x 11008 layer, 1 job of 2 threads 5.21 s (docs/CHECKPOINTS.md).
+     * runs on one thread whatever the BLAS setting: on 2 cores, 2 jobs of 1 thread took 4.0-4.2 s per
+     * 4096 x 11008 layer, 1 job of 2 threads 5.2-5.3 s (docs/CHECKPOINTS.md).
      *
      * @param threads BLAS threads available in all
      * @return at least 1
