@@ -17,7 +17,7 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <pre>
  * mvn -q -B -ntp package -DskipTests
- * env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Xmx6g -cp "target/rmtsvd.jar:target/lib/*" \
+ * env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Xmx6g -cp cli/target/rmtsvd.jar \
  *     scripts/EigenRoutes.java [ROWS COLS [REPEATS [THREADS]]]     # default 4096 11008 3 2
  * </pre>
  *

@@ -10,16 +10,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$(mktemp -d)}"
 trap 'rm -rf "$work/ckpt" "$work/small"' EXIT
 (cd "$here" && mvn -q -B -ntp package -DskipTests)
-jar="$here/target/rmtsvd.jar"
+jar="$here/cli/target/rmtsvd.jar"
 echo "== generating" >&2
-python3 "$here/src/test/resources/io/nnrmtsvd/checkpoint/make_checkpoint.py" "$work/ckpt" --preset bench \
+python3 "$here/core/src/test/resources/io/nnrmtsvd/checkpoint/make_checkpoint.py" "$work/ckpt" --preset bench \
   --layers 12 --dim 4096 --ffn 11008 --signal 16 --shards 2
 du -cb "$work"/ckpt/* | tail -1
 for jobs in default 1; do
   echo "== spectrum, jobs: $jobs" >&2
   extra=()
   [ "$jobs" = default ] || extra=(--jobs "$jobs")
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/time -v java -Xmx1g -jar "$jar" spectrum "$work/ckpt" \
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/time -v java -Xmx1g -jar "$jar" spectrum "$work/ckpt" --no-report \
     --threads 2 "${extra[@]}" --json > "$work/spectrum.json" 2> "$work/spectrum.time"
   grep -E "OpenBLAS|Maximum resident|Elapsed" "$work/spectrum.time"
   python3 - "$work/spectrum.json" "$work/spectrum.time" <<'PY'
@@ -34,7 +34,7 @@ print("layers analysed %d; wall time per layer %.2f s (whole command); each laye
 PY
 done
 echo "== compress" >&2
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/time -v java -Xmx2g -jar "$jar" compress "$work/ckpt" \
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/time -v java -Xmx2g -jar "$jar" compress "$work/ckpt" --no-report \
   --out "$work/small" --threads 2 --json > "$work/compress.json" 2> "$work/compress.time"
 grep -E "Maximum resident|Elapsed" "$work/compress.time"
 python3 - "$work/compress.json" "$work/small" <<'PY'

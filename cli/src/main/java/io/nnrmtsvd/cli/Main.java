@@ -1,0 +1,86 @@
+package io.nnrmtsvd.cli;
+
+import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.nn.TrainingDivergedException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
+
+/** The {@code rmtsvd} root command: routes to the subcommands. */
+@Command(name = "rmtsvd", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Random-matrix-theory guided SVD pruning of fully connected networks.",
+        subcommands = {TrainCommand.class, ExperimentCommand.class, SpectrumCommand.class, CompressCommand.class,
+                SweepCommand.class, ReportCommand.class, BenchCommand.class, TracyWidomCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (see 'rmtsvd --help')");
+    }
+
+    /** A command line configured with the project's error handling and exit codes. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handleExecutionException);
+        cli.setParameterExceptionHandler(Main::handleParameterException);
+        cli.setExecutionStrategy(parsed -> {
+            Interruption.begin();
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                Interruption.end();
+            }
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("rmtsvd: " + firstLine(e.getMessage()));
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return ExitCodes.BAD_INPUT;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        int code;
+        if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
+            code = ExitCodes.BAD_INPUT;
+        } else if (e instanceof TrainingDivergedException) {
+            code = ExitCodes.DIVERGED;
+        } else {
+            code = ExitCodes.OTHER_ERROR;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println("rmtsvd: " + (code == ExitCodes.OTHER_ERROR && e.getMessage() == null
+                ? "internal error: " + message : firstLine(message)));
+        if (isVerbose(parsed)) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean isVerbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

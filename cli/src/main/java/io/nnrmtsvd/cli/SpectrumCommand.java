@@ -1,0 +1,166 @@
+package io.nnrmtsvd.cli;
+
+import io.nnrmtsvd.checkpoint.InputKind;
+import io.nnrmtsvd.checkpoint.NamedMatrix;
+import io.nnrmtsvd.checkpoint.TensorResult;
+import io.nnrmtsvd.codec.SpectrumRowJson;
+import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.Json;
+import io.nnrmtsvd.io.ShardedCheckpoint;
+import io.nnrmtsvd.linalg.OpenBlas;
+import io.nnrmtsvd.report.LayerSpectrum;
+import io.nnrmtsvd.report.Table;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.SpectrumAnalysis;
+import io.nnrmtsvd.run.CheckpointSpectrumRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rmtsvd spectrum}: the BEMA fit and selector ranks of every matrix in a file. */
+@Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Marchenko-Pastur fit (BEMA), lambda_plus, spikes and selector ranks of each "
+                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.")
+final class SpectrumCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
+            + "checkpoint: a .safetensors file of another program or a directory with model.safetensors.index.json.")
+    Path file;
+
+    @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
+    String tensor;
+
+    @Mixin
+    BemaOptions fit;
+
+    @Mixin
+    ReportOptions report;
+
+    @Mixin
+    CheckpointOptions checkpoint;
+
+    @Mixin
+    AnalysisRunOptions run;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        report.check();
+        if (checkpoint.kindOf(file) == InputKind.CHECKPOINT) {
+            return checkpointSpectrum();
+        }
+        List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
+        checkpointOnly.addAll(run.given());
+        CheckpointOptions.rejectFor(file, checkpointOnly);
+        common.applyThreads();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        Bema bema = fit.bema();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<LayerSpectrum> spectra = new ArrayList<>();
+        for (NamedMatrix m : NamedMatrix.readAll(file, tensor)) {
+            SpectrumAnalysis analysis;
+            try {
+                analysis = SpectrumAnalysis.of(m.matrix(), bema);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
+            }
+            rows.add(SpectrumRowJson.row(m.name(), analysis));
+            spectra.add(LayerSpectrum.of(m.name(), analysis));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (common.json) {
+            out.println(Json.toString(rows, true));
+        } else {
+            SpectrumTables.matrices(out, rows);
+        }
+        out.flush();
+        if (report.enabled()) {
+            report.write(spec, report.metrics(spec, null, rows).spectra("Spectra of " + file.getFileName(), spectra));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A row per tensor of a checkpoint; its journal lives in the run directory, so the run can resume. */
+    private int checkpointSpectrum() throws IOException, InterruptedException {
+        if (report.runDir != null && run.resume != null) {
+            throw new IllegalArgumentException("--run-dir and --resume: give one (--resume RUN_DIR continues that run)");
+        }
+        if (!report.enabled() && run.resume != null) {
+            throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
+        }
+        int threads = common.applyThreads();
+        CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(fit.bema(),
+                checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
+        if (run.resume != null) {
+            if (!Files.isDirectory(run.resume)) {
+                throw new InvalidInputException("--resume " + run.resume + ": no such run directory");
+            }
+            report.runDir = run.resume;
+        }
+        try (ShardedCheckpoint ck = ShardedCheckpoint.open(file)) {
+            Path runDir = report.enabled() ? report.directory(spec).path() : null;
+            CheckpointSpectrumRun.Outcome outcome;
+            try (Progress progress = new Progress("spectrum")) {
+                outcome = CheckpointSpectrumRun.run(ck, settings, threads, runDir, run.resume != null,
+                        new CheckpointSpectrumRun.Listener() {
+                            @Override
+                            public void started(int jobs, int threadsPerJob, int done, int total) {
+                                if (done > 0) {
+                                    Progress.log("resuming " + run.resume + ": " + done + " of " + total
+                                            + " tensors done already");
+                                }
+                                Progress.log(ck + ": OpenBLAS " + OpenBlas.coreName() + ", " + jobs
+                                        + " jobs of " + threadsPerJob + " BLAS thread(s)");
+                            }
+
+                            @Override
+                            public void finished(int done, int total) {
+                                progress.itemsDone(done, total);
+                            }
+                        });
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                out.println(Json.toString(outcome.rows(), true));
+            } else {
+                SpectrumTables.checkpoint(out, outcome.rows());
+            }
+            out.flush();
+            if (report.enabled()) {
+                report.write(spec, report.metrics(spec, null, outcome.rows())
+                        .table("Tensors of " + file.getFileName(), tensorTable(outcome.rows())));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** One line per tensor for the report. */
+    private static Table tensorTable(List<Map<String, Object>> rows) {
+        List<List<Object>> lines = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            boolean analysed = TensorResult.ANALYSED.equals(r.get("status"));
+            lines.add(Arrays.asList(r.get("name"), SpectrumTables.shapeText(r.get("shape")), r.get("dtype"),
+                    r.get("status"), analysed ? r.get("spikes") : null, analysed ? r.get("fit_error") : null,
+                    analysed ? "" : r.get("reason")));
+        }
+        return new Table(List.of("tensor", "shape", "dtype", "status", "spikes", "fit error", "reason"), lines);
+    }
+}

@@ -1,0 +1,146 @@
+package io.nnrmtsvd.codec;
+
+import io.nnrmtsvd.experiment.PrunedTraining;
+import io.nnrmtsvd.experiment.TrainingRunConfig;
+import io.nnrmtsvd.io.JsonFields;
+import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.prune.FactorPolicy;
+import io.nnrmtsvd.prune.KeepSchedule;
+import io.nnrmtsvd.prune.PruneAlgorithm;
+import io.nnrmtsvd.prune.PruneConfig;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.RankSelectors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A training run as JSON: its configuration, which a snapshot stores and {@code train --json}
+ * prints, and its result.
+ */
+public final class TrainingRunJson {
+    private static final String NO_PRUNING = "none";
+
+    private TrainingRunJson() {
+    }
+
+    /**
+     * The configuration: {@code epochs, lr, momentum, batch, seed, output_relu, prune} (the
+     * algorithm or "none"), and when pruning {@code keep, selector, alpha, beta, cutoff, notebook,
+     * prune_from, prune_every, prune_until, min_rank, factors, prune_seed}; then {@code dataset,
+     * layers, train_accuracy, compare, snapshot_every}.
+     */
+    public static Map<String, Object> config(TrainingRunConfig c) {
+        TrainingConfig t = c.training();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", t.epochs());
+        m.put("lr", t.learningRate());
+        m.put("momentum", t.momentum());
+        m.put("batch", t.batchSize());
+        m.put("seed", t.seed());
+        m.put("output_relu", c.outputRelu());
+        m.put("prune", c.prune().map(p -> p.algorithm().cliName()).orElse(NO_PRUNING));
+        c.prune().ifPresent(p -> {
+            m.put("keep", p.keep().toString());
+            m.put("selector", p.selector() == null ? "bema" : p.selector().toString());
+            m.putAll(BemaJson.toJson(p.bema()));
+            m.put("prune_from", c.schedule().from());
+            m.put("prune_every", c.schedule().every());
+            m.put("prune_until", c.schedule().until());
+            m.put("min_rank", p.minRank());
+            m.put("factors", p.factors().cliName());
+            m.put("prune_seed", p.seed());
+        });
+        m.put("dataset", c.dataset());
+        m.put("layers", c.widths());
+        m.put("train_accuracy", t.measureTrainAccuracy());
+        m.put("compare", c.compare());
+        m.put("snapshot_every", c.snapshotEvery());
+        return m;
+    }
+
+    /**
+     * Reads what {@link #config} wrote, checking every setting.
+     *
+     * @throws IllegalArgumentException (or {@link io.nnrmtsvd.io.InvalidInputException}) naming
+     *     the setting that is missing, of the wrong kind or out of range
+     */
+    public static TrainingRunConfig configFromJson(Object json) {
+        Map<String, Object> m = JsonFields.object(json, "the run's configuration");
+        TrainingConfig training = new TrainingConfig(count(m, "epochs"), JsonFields.number(m, "lr"),
+                JsonFields.number(m, "momentum"), count(m, "batch"), JsonFields.integer(m, "seed"),
+                JsonFields.flag(m, "train_accuracy"));
+        String algorithm = JsonFields.text(m, "prune");
+        Optional<PruneConfig> prune = Optional.empty();
+        PrunedTraining.Schedule schedule = PrunedTraining.Schedule.EVERY_EPOCH;
+        if (!algorithm.equals(NO_PRUNING)) {
+            Bema bema = BemaJson.fromJson(m);
+            String selector = JsonFields.text(m, "selector");
+            prune = Optional.of(new PruneConfig(PruneAlgorithm.parse(algorithm),
+                    KeepSchedule.parse(JsonFields.text(m, "keep")), bema,
+                    selector.equals("bema") ? null : RankSelectors.parse(selector, bema), count(m, "min_rank"),
+                    FactorPolicy.parse(JsonFields.text(m, "factors")), JsonFields.integer(m, "prune_seed")));
+            schedule = new PrunedTraining.Schedule(count(m, "prune_from"), count(m, "prune_every"),
+                    count(m, "prune_until"));
+        }
+        List<Object> layers = JsonFields.array(m.get("layers"), "'layers'");
+        int[] widths = new int[layers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            if (!(layers.get(i) instanceof Long w) || w < 1 || w > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("'layers' must hold positive widths, got " + layers.get(i));
+            }
+            widths[i] = w.intValue();
+        }
+        return new TrainingRunConfig(JsonFields.text(m, "dataset"), widths, JsonFields.flag(m, "output_relu"),
+                training, prune, schedule, JsonFields.flag(m, "compare"), count(m, "snapshot_every"));
+    }
+
+    /**
+     * What {@code train} prints with {@code --json}: {@code dataset, layers} (the final widths),
+     * {@code parameters, config} (with the BLAS {@code threads}), {@code epochs}, when pruning
+     * {@code prune_events}, with {@code --compare} the {@code baseline}'s parameters and epochs,
+     * and {@code model}, the file written or null.
+     */
+    public static Map<String, Object> result(TrainingRunConfig config, PrunedTraining.Outcome trained,
+                                             Optional<PrunedTraining.Outcome> baseline, int threads, Path model) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("dataset", config.dataset());
+        doc.put("layers", trained.network().widths());
+        doc.put("parameters", trained.network().parameterCount());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        config(config).forEach((k, v) -> {
+            cfg.put(k, v);
+            if (k.equals("output_relu")) {
+                cfg.put("threads", threads);
+            }
+        });
+        doc.put("config", cfg);
+        doc.put("epochs", epochs(trained));
+        if (config.prune().isPresent()) {
+            doc.put("prune_events", trained.prunes().stream().map(PruneEventJson::toJson).toList());
+        }
+        baseline.ifPresent(b -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("parameters", b.network().parameterCount());
+            m.put("epochs", epochs(b));
+            doc.put("baseline", m);
+        });
+        doc.put("model", model == null ? null : model.toString());
+        return doc;
+    }
+
+    private static List<Object> epochs(PrunedTraining.Outcome outcome) {
+        return new ArrayList<>(outcome.epochs().stream().map(EpochRecordJson::toJson).toList());
+    }
+
+    private static int count(Map<String, Object> m, String key) {
+        long value = JsonFields.integer(m, key);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + key + "' must be a count, got " + value);
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,161 @@
+package io.nnrmtsvd.run;
+
+import io.nnrmtsvd.io.AtomicFiles;
+import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The journal of a long analysis, kept inside its run directory: {@value #SETTINGS} records the
+ * input and settings, {@value #TENSORS} gets one JSON row per tensor as soon as the tensor is done,
+ * so an interrupted run can be resumed without redoing finished tensors. A last line cut off by the
+ * interruption (no newline) is dropped on resume; the settings of a resumed run must equal the
+ * recorded ones. Not thread-safe: one writer at a time.
+ */
+public final class Journal implements AutoCloseable {
+    /** The settings file. */
+    public static final String SETTINGS = "run.json";
+    /** The results file, JSON lines. */
+    public static final String TENSORS = "tensors.jsonl";
+
+    private final Path dir;
+    private final Map<String, Map<String, Object>> finished;
+    private final FileChannel out;
+
+    private Journal(Path dir, Map<String, Map<String, Object>> finished, FileChannel out) {
+        this.dir = dir;
+        this.finished = finished;
+        this.out = out;
+    }
+
+    /**
+     * Starts a new journal in {@code dir}, creating it if needed.
+     *
+     * @param settings what the run depends on (input, options); plain JSON values
+     * @throws InvalidInputException if {@code dir} already holds a run
+     */
+    public static Journal create(Path dir, Map<String, Object> settings) {
+        if (Files.exists(dir.resolve(TENSORS)) || Files.exists(dir.resolve(SETTINGS))) {
+            throw new InvalidInputException(dir + ": already holds a run; continue it with --resume " + dir
+                    + " or choose another --run-dir");
+        }
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(dir.resolve(SETTINGS),
+                    o -> o.write((Json.toString(settings, true) + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new Journal(dir, new LinkedHashMap<>(), openForAppend(dir.resolve(TENSORS)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reopens the journal in {@code dir} to continue its run.
+     *
+     * @throws InvalidInputException if there is no run there, its settings differ from
+     *     {@code settings}, or a line of its results is not valid JSON
+     */
+    public static Journal resume(Path dir, Map<String, Object> settings) {
+        Path settingsFile = dir.resolve(SETTINGS);
+        if (!Files.isRegularFile(settingsFile)) {
+            throw new InvalidInputException("--resume " + dir + ": no " + SETTINGS + " there, not a run directory");
+        }
+        try {
+            Map<String, Object> recorded = Json.parseObject(Files.readString(settingsFile), settingsFile.toString());
+            Map<String, Object> now = Json.parseObject(Json.toString(settings, false), "settings");
+            for (String key : union(recorded, now)) {
+                if (!Objects.equals(recorded.get(key), now.get(key))) {
+                    throw new InvalidInputException("--resume " + dir + ": the run used " + key + " = "
+                            + recorded.get(key) + ", this command has " + now.get(key));
+                }
+            }
+            Path tensors = dir.resolve(TENSORS);
+            Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
+            if (Files.exists(tensors)) {
+                readFinished(tensors, finished);
+            }
+            return new Journal(dir, finished, openForAppend(tensors));
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(dir, e);
+        }
+    }
+
+    private static Set<String> union(Map<String, Object> a, Map<String, Object> b) {
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    /** Reads complete lines and cuts a trailing partial line off the file. */
+    private static void readFinished(Path tensors, Map<String, Map<String, Object>> finished) throws IOException {
+        byte[] bytes = Files.readAllBytes(tensors);
+        int complete = bytes.length;
+        while (complete > 0 && bytes[complete - 1] != '\n') {
+            complete--;
+        }
+        if (complete < bytes.length) {
+            try (FileChannel ch = FileChannel.open(tensors, StandardOpenOption.WRITE)) {
+                ch.truncate(complete);
+            }
+        }
+        String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
+        int lineNumber = 0;
+        for (String line : text.split("\n")) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> row = Json.parseObject(line, tensors + " line " + lineNumber);
+            if (!(row.get("name") instanceof String name)) {
+                throw InvalidInputException.inFile(tensors, "line " + lineNumber + " has no \"name\"");
+            }
+            finished.put(name, row);
+        }
+    }
+
+    private static FileChannel openForAppend(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** The directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Rows of tensors finished by earlier attempts, by name, in file order. Unmodifiable. */
+    public Map<String, Map<String, Object>> finished() {
+        return Collections.unmodifiableMap(finished);
+    }
+
+    /** Appends one row as a line and forces it to disk. */
+    public void append(Map<String, Object> row) {
+        byte[] line = (Json.toString(row, false) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + dir.resolve(TENSORS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,375 @@
+package io.nnrmtsvd.report;
+
+import io.nnrmtsvd.rmt.MarchenkoPastur;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's plots, drawn with XChart. Each returns a {@link Figure} whose table holds every
+ * point drawn: for XY plots one row per point, as {@code series,x,y}; a histogram's rows are its
+ * left bin edges with their densities, closed by a row at the last right edge.
+ */
+public final class Plots {
+    /** Width of every plot, in pixels. */
+    public static final int WIDTH = 720;
+    /** Height of every plot, in pixels. */
+    public static final int HEIGHT = 440;
+
+    static final Color BLUE = new Color(0x2F6DB5);
+    static final Color ORANGE = new Color(0xE07B28);
+    static final Color GREEN = new Color(0x3A9A5B);
+    static final Color RED = new Color(0xC62F2F);
+    static final Color GREY = new Color(0x6B7785);
+    private static final Color HISTOGRAM_FILL = new Color(0x2F, 0x6D, 0xB5, 0x66);
+    private static final Color[] SERIES_COLORS = {BLUE, ORANGE, GREEN, RED, GREY};
+    private static final BasicStroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+            10f, new float[] {6f, 4f}, 0f);
+    private static final int MP_POINTS = 160;
+    private static final String FONT = Font.SANS_SERIF;
+
+    private Plots() {
+    }
+
+    /**
+     * A line of an XY plot.
+     *
+     * @param name legend entry
+     * @param x abscissae (copied)
+     * @param y ordinates, as long as x (copied)
+     */
+    public record Curve(String name, double[] x, double[] y) {
+        public Curve {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException(name + ": " + x.length + " x values but " + y.length + " y values");
+            }
+            x = x.clone();
+            y = y.clone();
+        }
+
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+
+        @Override
+        public double[] y() {
+            return y.clone();
+        }
+    }
+
+    /**
+     * The whole spectrum of one layer: density histogram of the eigenvalues, the fitted
+     * Marchenko–Pastur density, lambda_plus as a vertical line and the spikes marked.
+     *
+     * @throws IllegalArgumentException if the layer has no fit ({@link LayerSpectrum#fitted()})
+     */
+    public static Figure spectrum(String id, LayerSpectrum s) {
+        double[] e = fittedEigenvalues(s);
+        double hi = Math.max(e[e.length - 1], s.lambdaPlus()) * 1.02;
+        return spectrumFigure(id, s, 0, hi, e.length, "Spectrum of " + s.name(),
+                "Eigenvalue density of " + s.name() + " (" + shape(s) + ") with its Marchenko–Pastur fit; "
+                        + "spikes lie right of lambda_plus.");
+    }
+
+    /**
+     * The bulk of one layer's spectrum: as {@link #spectrum} on the range of the fitted
+     * Marchenko–Pastur law and lambda_plus, with a little margin. The histogram keeps the
+     * normalisation of the whole spectrum, so it can be compared with the density directly.
+     */
+    public static Figure bulk(String id, LayerSpectrum s) {
+        double[] e = fittedEigenvalues(s);
+        MarchenkoPastur mp = new MarchenkoPastur(s.gamma(), s.sigma2());
+        double a = mp.lowerEdge();
+        double b = Math.max(mp.upperEdge(), s.lambdaPlus());
+        double margin = 0.2 * (b - a);
+        double lo = Math.max(0, a - margin);
+        double hi = b + margin;
+        int inRange = 0;
+        for (double v : e) {
+            if (v >= lo && v <= hi) {
+                inRange++;
+            }
+        }
+        return spectrumFigure(id, s, lo, hi, Math.max(1, inRange), "Bulk of " + s.name(),
+                "The bulk of " + s.name() + " up close: " + inRange + " of " + e.length
+                        + " eigenvalues lie in this range.");
+    }
+
+    /** Test accuracy (in %) after each epoch, one line per variant (e.g. baseline and pruned). */
+    public static Figure accuracyByEpoch(String id, List<Curve> curves) {
+        XyPlot plot = new XyPlot("Test accuracy per epoch", "epoch", "test accuracy (%)");
+        int i = 0;
+        for (Curve c : curves) {
+            XYSeries series = plot.add(c.name(), c.x(), percent(c.y()));
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(SERIES_COLORS[i % SERIES_COLORS.length]);
+            series.setLineColor(SERIES_COLORS[i % SERIES_COLORS.length]);
+            series.setLineWidth(2f);
+            i++;
+        }
+        plot.chart.getStyler().setXAxisDecimalPattern("#0").setLegendPosition(Styler.LegendPosition.InsideSE);
+        return plot.figure(id, "Test accuracy after each epoch.");
+    }
+
+    /**
+     * Test accuracy (in %) with one layer truncated to each rank, with the predicted rank as a
+     * vertical line and the full network's accuracy as a horizontal one.
+     */
+    public static Figure accuracyByRank(String id, String layer, double[] ranks, double[] accuracy,
+                                        int predictedRank, double fullAccuracy) {
+        XyPlot plot = new XyPlot("Test accuracy vs singular values kept (" + layer + ")", "singular values kept",
+                "test accuracy (%)");
+        double[] pct = percent(accuracy);
+        double lo = Math.min(0, min(pct));
+        double hi = Math.max(100 * fullAccuracy, max(pct));
+        XYSeries sweep = plot.add("truncated " + layer, ranks, pct);
+        sweep.setMarker(SeriesMarkers.CIRCLE);
+        sweep.setMarkerColor(BLUE);
+        sweep.setLineColor(BLUE);
+        sweep.setLineWidth(2f);
+        double left = Math.min(min(ranks), predictedRank);
+        double right = Math.max(max(ranks), predictedRank);
+        plot.line("full network " + String.format(Locale.ROOT, "%.2f%%", 100 * fullAccuracy),
+                new double[] {left, right}, new double[] {100 * fullAccuracy, 100 * fullAccuracy}, GREY, DASHED);
+        plot.line("predicted rank " + predictedRank, new double[] {predictedRank, predictedRank},
+                new double[] {lo, hi}, RED, DASHED);
+        plot.chart.getStyler().setXAxisDecimalPattern("#0").setLegendPosition(Styler.LegendPosition.InsideSE);
+        return plot.figure(id, "Test accuracy with " + layer + " truncated to each rank; the red line is the "
+                + "rank BEMA predicts.");
+    }
+
+    /** Parameters (weights and biases) of each layer before and after, as grouped bars. */
+    public static Figure parameters(String id, List<String> layers, long[] before, long[] after) {
+        if (layers.size() != before.length || layers.size() != after.length) {
+            throw new IllegalArgumentException("need one count before and after per layer");
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Parameters per layer").xAxisTitle("layer").yAxisTitle("parameters").build();
+        style(chart.getStyler());
+        chart.getStyler().setAvailableSpaceFill(0.7).setOverlapped(false).setLabelsVisible(true)
+                .setLabelsFont(new Font(FONT, Font.PLAIN, 11)).setLabelsFontColorAutomaticEnabled(false)
+                .setLabelsFontColor(new Color(0x27313B)).setLabelsPosition(1.0)
+                .setYAxisMin(0.0).setPlotGridVerticalLinesVisible(false)
+                .setYAxisDecimalPattern("#,##0");
+        chart.getStyler().setSeriesColors(new Color[] {GREY, BLUE});
+        List<Long> b = new ArrayList<>();
+        List<Long> a = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            b.add(before[i]);
+            a.add(after[i]);
+            rows.add(List.of(layers.get(i), before[i], after[i]));
+        }
+        chart.addSeries("before", layers, b);
+        chart.addSeries("after", layers, a);
+        long totalBefore = b.stream().mapToLong(Long::longValue).sum();
+        long totalAfter = a.stream().mapToLong(Long::longValue).sum();
+        return new Figure(id, String.format(Locale.ROOT, "Parameters per layer: %,d before, %,d after (%.1f%%).",
+                totalBefore, totalAfter, 100.0 * totalAfter / totalBefore), chart,
+                new Table(List.of("layer", "before", "after"), rows));
+    }
+
+    /**
+     * Final test accuracies (in %) over seeds, one box per variant (median, quartiles, whiskers to
+     * the extremes within 1.5 interquartile ranges).
+     */
+    public static Figure finalAccuracies(String id, Map<String, double[]> byVariant) {
+        BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT).title("Final test accuracy over seeds")
+                .xAxisTitle("variant").yAxisTitle("test accuracy (%)").build();
+        style(chart.getStyler());
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setSeriesColors(SERIES_COLORS).setLegendVisible(false);
+        List<List<Object>> rows = new ArrayList<>();
+        int seeds = 0;
+        for (Map.Entry<String, double[]> v : byVariant.entrySet()) {
+            double[] pct = percent(v.getValue());
+            if (pct.length == 0) {
+                throw new IllegalArgumentException("variant " + v.getKey() + " has no accuracies");
+            }
+            chart.addSeries(v.getKey(), pct);
+            for (double x : pct) {
+                rows.add(List.of(v.getKey(), x));
+            }
+            seeds = Math.max(seeds, pct.length);
+        }
+        return new Figure(id, "Final test accuracy of each variant over up to " + seeds + " seeds.", chart,
+                new Table(List.of("variant", "test_accuracy_percent"), rows));
+    }
+
+    private static Figure spectrumFigure(String id, LayerSpectrum s, double lo, double hi, int binnedCount,
+                                         String title, String caption) {
+        double[] e = s.eigenvalues();
+        int bins = Math.max(10, Math.min(60, (int) Math.ceil(2 * Math.sqrt(binnedCount))));
+        DensityHistogram h = DensityHistogram.of(e, lo, hi, bins, e.length);
+        MarchenkoPastur mp = new MarchenkoPastur(s.gamma(), s.sigma2());
+        double[][] curve = densityCurve(mp);
+        double density = h.maxDensity();
+        // With no eigenvalue in range (every one a spike beyond it) the fitted law alone sets the height.
+        double top = 1.12 * (density > 0 ? Math.max(density, Math.min(max(curve[1]), 3 * density)) : max(curve[1]));
+
+        XyPlot plot = new XyPlot(title, "eigenvalue", "density");
+        plot.chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(0.0).setYAxisMax(top)
+                .setXAxisDecimalPattern(decimalPattern(hi - lo)).setYAxisDecimalPattern(decimalPattern(top));
+        double[] histX = h.edges();
+        double[] histY = new double[histX.length];
+        System.arraycopy(h.densities(), 0, histY, 0, bins);
+        histY[bins] = h.densities()[bins - 1];
+        XYSeries hist = plot.add("eigenvalues (" + e.length + ")", histX, histY);
+        hist.setXYSeriesRenderStyle(XYSeriesRenderStyle.StepArea);
+        hist.setFillColor(HISTOGRAM_FILL);
+        hist.setLineColor(BLUE);
+        hist.setLineWidth(1f);
+        plot.line(String.format(Locale.ROOT, "MP fit (gamma %.3f; sigma2 %.4g)", s.gamma(), s.sigma2()),
+                curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
+        plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
+                new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
+        double[] spikes = Arrays.stream(s.spikeValues()).filter(v -> v >= lo && v <= hi).toArray();
+        if (spikes.length > 0) {
+            double[] y = new double[spikes.length];
+            Arrays.fill(y, 0.03 * top);
+            XYSeries marks = plot.add("spikes (" + s.spikeValues().length + ")", spikes, y);
+            marks.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            marks.setMarker(SeriesMarkers.DIAMOND);
+            marks.setMarkerColor(RED);
+        }
+        return plot.figure(id, caption);
+    }
+
+    private static double[] fittedEigenvalues(LayerSpectrum s) {
+        if (!s.fitted()) {
+            throw new IllegalArgumentException(s.name() + " has no Marchenko-Pastur fit to draw");
+        }
+        return s.eigenvalues();
+    }
+
+    /** The density on its support, skipping the points where it is infinite (x = 0 when gamma = 1). */
+    private static double[][] densityCurve(MarchenkoPastur mp) {
+        double a = mp.lowerEdge();
+        double b = mp.upperEdge();
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < MP_POINTS; i++) {
+            double x = a + (b - a) * i / (MP_POINTS - 1);
+            double y = mp.density(x);
+            if (Double.isFinite(y)) {
+                points.add(new double[] {x, y});
+            }
+        }
+        double[][] xy = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            xy[0][i] = points.get(i)[0];
+            xy[1][i] = points.get(i)[1];
+        }
+        return xy;
+    }
+
+    /** An XY chart and the table of its points, filled together. */
+    private static final class XyPlot {
+        final XYChart chart;
+        final List<List<Object>> rows = new ArrayList<>();
+
+        XyPlot(String title, String xLabel, String yLabel) {
+            chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                    .yAxisTitle(yLabel).build();
+            style(chart.getStyler());
+        }
+
+        XYSeries add(String name, double[] x, double[] y) {
+            for (int i = 0; i < x.length; i++) {
+                rows.add(List.of(name, x[i], y[i]));
+            }
+            XYSeries series = chart.addSeries(name, x, y);
+            series.setMarker(SeriesMarkers.NONE);
+            return series;
+        }
+
+        void line(String name, double[] x, double[] y, Color color, BasicStroke stroke) {
+            XYSeries series = add(name, x, y);
+            series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            series.setLineColor(color);
+            series.setLineStyle(stroke);
+        }
+
+        Figure figure(String id, String caption) {
+            return new Figure(id, caption, chart, new Table(List.of("series", "x", "y"), rows));
+        }
+    }
+
+    private static void style(AxesChartStyler s) {
+        Color ink = new Color(0x27313B);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(false);
+        s.setPlotGridLinesColor(new Color(0xE4E8ED));
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartTitleBoxVisible(false);
+        s.setChartTitleFont(new Font(FONT, Font.BOLD, 15));
+        s.setChartFontColor(ink);
+        s.setAxisTitleFont(new Font(FONT, Font.PLAIN, 13));
+        s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 11));
+        s.setAxisTickLabelsColor(ink);
+        s.setAxisTickMarksColor(GREY);
+        s.setLegendFont(new Font(FONT, Font.PLAIN, 12));
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendBorderColor(new Color(0xD5DAE0));
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 235));
+        s.setChartPadding(12);
+        s.setLocale(Locale.ROOT);
+        s.setAntiAlias(true);
+    }
+
+    private static String decimalPattern(double range) {
+        if (range >= 100) {
+            return "#,##0";
+        }
+        if (range >= 1) {
+            return "#0.##";
+        }
+        int decimals = (int) Math.min(8, 2 + Math.ceil(-Math.log10(range))); // capped in double: log10(0) = -inf
+        return "#0." + "#".repeat(decimals);
+    }
+
+    private static String shape(LayerSpectrum s) {
+        return s.rows() + "x" + s.cols();
+    }
+
+    private static double[] percent(double[] fractions) {
+        double[] p = new double[fractions.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = 100 * fractions[i];
+        }
+        return p;
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}
