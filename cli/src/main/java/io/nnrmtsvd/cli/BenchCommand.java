@@ -3,7 +3,6 @@ package io.nnrmtsvd.cli;
 import io.nnrmtsvd.data.Dataset;
 import io.nnrmtsvd.experiment.Benchmarks;
 import io.nnrmtsvd.io.Json;
-import io.nnrmtsvd.io.NpyFiles;
 import io.nnrmtsvd.linalg.OpenBlas;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -152,9 +151,8 @@ final class BenchCommand implements Callable<Integer> {
             row.put("seconds", bema[0]);
             row.put("heap_peak_mb", bema[1]);
             if (peerDir != null && shape[0] == 1000) {
-                Path npy = Files.createTempFile("bench-", ".npy");
+                Path npy = Benchmarks.gaussianNpy(shape[0], shape[1], 1);
                 try {
-                    NpyFiles.writeFloat64(npy, Benchmarks.gaussian(shape[0], shape[1], 1));
                     double[] peer = new double[repeats];
                     for (int i = 0; i < repeats; i++) {
                         List<String> out = runPeer(List.of("python3", peerDir.resolve("seed_bema.py").toString(),

@@ -1,6 +1,7 @@
 package io.nnrmtsvd.experiment;
 
 import io.nnrmtsvd.io.HalfFloats;
+import io.nnrmtsvd.io.NpyFiles;
 import io.nnrmtsvd.linalg.DMatrix;
 import io.nnrmtsvd.linalg.DoubleLapack;
 import io.nnrmtsvd.linalg.FloatBlas;
@@ -14,10 +15,13 @@ import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.GramSpectrum;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -209,6 +213,16 @@ public final class Benchmarks {
             }
         }
         return DMatrix.wrap(rows, cols, values);
+    }
+
+    /**
+     * Writes {@link #gaussian}'s matrix to a new temporary {@code .npy} file (float64), the input of
+     * a peer program; the caller deletes it.
+     */
+    public static Path gaussianNpy(int rows, int cols, long seed) throws IOException {
+        Path npy = Files.createTempFile("bench-", ".npy");
+        NpyFiles.writeFloat64(npy, gaussian(rows, cols, seed));
+        return npy;
     }
 
     /** The median of the values (the mean of the middle two for an even count). */

@@ -30,7 +30,7 @@ public final class PrunedTraining {
      * @param until last possible prune ({@code Integer.MAX_VALUE}: no limit)
      */
     public record Schedule(int from, int every, int until) {
-        /** @throws IllegalArgumentException unless 0 <= from <= until and every >= 1 */
+        /** @throws IllegalArgumentException unless 0 &lt;= from &lt;= until and every &gt;= 1 */
         public Schedule {
             if (from < 0 || every < 1 || until < from) {
                 throw new IllegalArgumentException("--prune-every must be >= 1 and 0 <= --prune-from <= --prune-until");

@@ -34,7 +34,7 @@ public final class DoubleBlas {
     }
 
     /**
-     * The smaller Gram matrix of A scaled by {@code scale}: scale A A^T when rows <= cols, else
+     * The smaller Gram matrix of A scaled by {@code scale}: scale A A^T when rows &lt;= cols, else
      * scale A^T A. The result is min(rows, cols) square and fully symmetric (both triangles set).
      *
      * @param a Not modified.

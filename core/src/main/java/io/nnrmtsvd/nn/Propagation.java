@@ -142,7 +142,7 @@ public final class Propagation {
 
     /**
      * Forward and backward pass over the first {@code rows} input rows: returns the mean loss
-     * and leaves the gradients of that mean in {@link #weightGradient} and {@link #biasGradient}.
+     * and leaves the gradients of that mean in {@link #weightGradientCopy} and {@link #biasGradientCopy}.
      *
      * @param labels labels, indexed through {@code order[from + r]}
      */

@@ -109,12 +109,12 @@ public final class LayerSurgery {
         return indices;
     }
 
-    /** Whether splitting at rank k stores fewer weights than the dense layer: k (in + out) < in out. */
+    /** Whether splitting at rank k stores fewer weights than the dense layer: k (in + out) &lt; in out. */
     public static boolean splitSaves(DenseLayer layer, int k) {
         return splitSaves(layer.out(), layer.in(), k);
     }
 
-    /** Whether factors of rank k store fewer values than an out x in matrix: k (in + out) < in out. */
+    /** Whether factors of rank k store fewer values than an out x in matrix: k (in + out) &lt; in out. */
     public static boolean splitSaves(long out, long in, int k) {
         return k * (in + out) < in * out;
     }

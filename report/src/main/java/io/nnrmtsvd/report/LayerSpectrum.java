@@ -125,7 +125,7 @@ public record LayerSpectrum(String name, int rows, int cols, double sigma2, doub
         return m;
     }
 
-    /** Reads what {@link #toJson} wrote (after {@link Json#parse}). */
+    /** Reads what {@link #toJson} wrote (after {@link io.nnrmtsvd.io.Json#parse(String, String)}). */
     public static LayerSpectrum fromJson(Map<String, Object> m) {
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, Object> rankObject = JsonFields.object(m.get("ranks"), "'ranks'");

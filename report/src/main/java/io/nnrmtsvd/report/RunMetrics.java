@@ -113,7 +113,7 @@ public final class RunMetrics {
         return this;
     }
 
-    /** The document, for {@link Json}. */
+    /** The document, for {@link io.nnrmtsvd.io.Json}. */
     public Map<String, Object> toJson() {
         return doc;
     }
