@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
  * shared with the other inputs, then receives each tensor's row in tensors.jsonl as it finishes.)
  */
 final class AnalysisRunOptions {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,18}(?:\\.\\d{1,9})?)([kmg]?)");
     /** Default --max-memory. */
     static final String DEFAULT_MAX_MEMORY = "2g";
 
@@ -32,23 +35,17 @@ final class AnalysisRunOptions {
         return parseSize(maxMemory == null ? DEFAULT_MAX_MEMORY : maxMemory);
     }
 
-    /** Bytes in a size like 1500000, 512k, 512m or 2g (binary units). */
+    /** Bytes in a size like 1500000, 512k, 512m, 1.5g or 2G (binary units): digits, a point, one unit letter. */
     static long parseSize(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        if (!t.isEmpty() && "kmg".indexOf(t.charAt(t.length() - 1)) >= 0) {
-            unit = 1L << (10 * ("kmg".indexOf(t.charAt(t.length() - 1)) + 1));
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            double value = Double.parseDouble(t);
-            if (!(value > 0) || value * unit > Long.MAX_VALUE) {
-                throw new NumberFormatException();
+        Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long unit = m.group(2).isEmpty() ? 1 : 1L << (10 * ("kmg".indexOf(m.group(2)) + 1));
+            double value = Double.parseDouble(m.group(1));
+            if (value * unit >= 1 && value * unit < Long.MAX_VALUE) {
+                return (long) (value * unit);
             }
-            return (long) (value * unit);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--max-memory: '" + text + "' is not a size like 512m or 2g");
         }
+        throw new IllegalArgumentException("--max-memory: '" + text + "' is not a size like 512m or 2g");
     }
 
     /** The names of the options given. */

@@ -9,6 +9,7 @@ import io.nnrmtsvd.data.Dataset;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.OutputFiles;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.nn.DenseLayer;
 import io.nnrmtsvd.nn.ModelFiles;
@@ -94,7 +95,7 @@ final class CompressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        report.check();
+        report.check(spec);
         if (checkpoint.kindOf(model) == InputKind.CHECKPOINT) {
             return compressCheckpoint();
         }
@@ -105,7 +106,7 @@ final class CompressCommand implements Callable<Integer> {
         CheckpointOptions.rejectFor(model, checkpointOnly);
         common.applyThreads();
         PruneAlgorithm algorithm = PruneAlgorithm.parse(alg);
-        OutputFiles.checkWritable(out);
+        OutputFiles.checkWritable(out, List.of(model));
         Network network = ModelFiles.load(model);
         Set<Integer> selected = selectedLayers(network);
         PruneConfig config = pruning.config(algorithm, "0", network.outputSize(), seed);
@@ -204,7 +205,8 @@ final class CompressCommand implements Callable<Integer> {
     private static void printCheckpoint(PrintWriter o, CheckpointCompressor.Result result) {
         for (CompressedTensor r : result.byName()) {
             String shape = Arrays.toString(r.tensor().shape()).replace(" ", "");
-            String head = r.tensor().name() + " " + shape + " " + r.tensor().dtype() + ": " + r.action().label();
+            String head = Printable.name(r.tensor().name()) + " " + shape + " " + r.tensor().dtype() + ": "
+                    + r.action().label();
             if (r.action() == CompressedTensor.Action.FACTORED || r.action() == CompressedTensor.Action.TRUNCATED) {
                 o.printf(Locale.ROOT, "%s, rank %d of %d (signal %d), %d -> %d parameters, %d -> %d bytes, "
                                 + "energy kept %.4f, relative error %.4f%n", head, r.rank(),

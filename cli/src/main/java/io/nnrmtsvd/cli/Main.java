@@ -1,7 +1,9 @@
 package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.nn.TrainingDivergedException;
+import io.nnrmtsvd.run.RunDirectory;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -29,10 +31,24 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(Main::handleParameterException);
         cli.setExecutionStrategy(parsed -> {
             Interruption.begin();
+            if (!helpRequested(parsed)) {
+                CommandLine executed = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+                executed.setOut(TerminalText.wrap(executed.getOut()));
+                executed.setErr(TerminalText.wrap(executed.getErr()));
+            }
             try {
                 return new CommandLine.RunLast().execute(parsed);
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                CommandLine executed = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+                executed.getErr().println("rmtsvd: " + ResourceLimits.explain(e));
+                if (isVerbose(parsed)) {
+                    e.printStackTrace(executed.getErr());
+                }
+                executed.getErr().flush();
+                return ExitCodes.OTHER_ERROR;
             } finally {
                 Interruption.end();
+                RunDirectory.releaseAll();
             }
         });
         return cli;
@@ -42,9 +58,19 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** Whether picocli prints help or a version instead of running a command (help may be coloured). */
+    private static boolean helpRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("rmtsvd: " + firstLine(e.getMessage()));
+        err.println("rmtsvd: " + Printable.text(firstLine(e.getMessage()), false));
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return ExitCodes.BAD_INPUT;
@@ -61,8 +87,8 @@ public final class Main implements Runnable {
             code = ExitCodes.OTHER_ERROR;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        err.println("rmtsvd: " + (code == ExitCodes.OTHER_ERROR && e.getMessage() == null
-                ? "internal error: " + message : firstLine(message)));
+        err.println("rmtsvd: " + Printable.text(code == ExitCodes.OTHER_ERROR && e.getMessage() == null
+                ? "internal error: " + message : firstLine(message), false));
         if (isVerbose(parsed)) {
             e.printStackTrace(err);
         }

@@ -77,7 +77,7 @@ final class PaperCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
-        report.check();
+        report.check(spec);
         if (seeds < 1 || epochs < 1 || epochsB < 0) {
             throw new IllegalArgumentException("--seeds and --epochs must be >= 1, --epochs-b >= 0");
         }

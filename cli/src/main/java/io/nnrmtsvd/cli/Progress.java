@@ -1,5 +1,6 @@
 package io.nnrmtsvd.cli;
 
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.nn.BatchListener;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -71,10 +72,10 @@ final class Progress implements BatchListener, AutoCloseable {
         }
     }
 
-    /** Prints one log line on stderr. */
+    /** Prints one log line on stderr, made safe for a terminal ({@link Printable#text}). */
     static void log(String line) {
         PrintStream err = System.err;
-        err.println(line);
+        err.println(Printable.text(line, false));
         err.flush();
     }
 }

@@ -1,10 +1,8 @@
 package io.nnrmtsvd.cli;
 
-import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.report.RunReport;
 import io.nnrmtsvd.run.RunDirectory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,9 +22,6 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(dir + ": no such directory");
-        }
         ReportOptions.announce(spec, RunReport.render(RunDirectory.existing(dir)));
         return ExitCodes.OK;
     }

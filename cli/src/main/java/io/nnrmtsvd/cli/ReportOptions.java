@@ -1,12 +1,10 @@
 package io.nnrmtsvd.cli;
 
-import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.report.RunMetrics;
 import io.nnrmtsvd.report.RunReport;
 import io.nnrmtsvd.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,13 +23,13 @@ final class ReportOptions {
     private final Instant started = Instant.now();
     private RunDirectory opened;
 
-    /** Fails now on contradicting options or a run directory that cannot be one. */
-    void check() {
+    /** Fails now on contradicting options or a chosen run directory that cannot be this run's. */
+    void check(CommandSpec spec) throws IOException {
         if (noReport && runDir != null) {
             throw new IllegalArgumentException("--run-dir and --no-report contradict each other");
         }
-        if (runDir != null && Files.exists(runDir) && !Files.isDirectory(runDir)) {
-            throw new InvalidInputException("--run-dir " + runDir + ": exists and is not a directory");
+        if (runDir != null) {
+            directory(spec); // a chosen directory is taken (checked, created, locked) before any work
         }
     }
 
@@ -44,6 +42,12 @@ final class ReportOptions {
     RunMetrics metrics(CommandSpec spec, Long seed, Object result) {
         return RunMetrics.start(spec.name(), spec.commandLine().getParseResult().originalArgs(), Version.current(),
                 seed, started, result);
+    }
+
+    /** Continues the run in {@code dir}: the run directory is that existing one. */
+    void resume(Path dir) throws IOException {
+        runDir = dir;
+        opened = RunDirectory.existing(dir);
     }
 
     /** The run directory, created on first use (so files written during the run and the report share it). */

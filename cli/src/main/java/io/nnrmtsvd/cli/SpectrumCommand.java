@@ -61,7 +61,7 @@ final class SpectrumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        report.check();
+        report.check(spec);
         if (checkpoint.kindOf(file) == InputKind.CHECKPOINT) {
             return checkpointSpectrum();
         }
@@ -110,10 +110,7 @@ final class SpectrumCommand implements Callable<Integer> {
         CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(fit.bema(),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
         if (run.resume != null) {
-            if (!Files.isDirectory(run.resume)) {
-                throw new InvalidInputException("--resume " + run.resume + ": no such run directory");
-            }
-            report.runDir = run.resume;
+            report.resume(run.resume);
         }
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(file)) {
             Path runDir = report.enabled() ? report.directory(spec).path() : null;

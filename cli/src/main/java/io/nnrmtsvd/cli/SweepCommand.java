@@ -55,7 +55,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        report.check();
+        report.check(spec);
         common.applyThreads();
         int[] ks = RankSweep.parseRanks(ranks);
         Network network = ModelFiles.load(model);

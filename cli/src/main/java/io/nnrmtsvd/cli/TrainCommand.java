@@ -112,14 +112,14 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume();
         }
-        report.check();
+        report.check(spec);
         if (snapshotEvery > 0 && !report.enabled()) {
             throw new IllegalArgumentException("--snapshot-every needs a run directory (drop --no-report)");
         }
         PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
         int threads = common.applyThreads();
         if (save != null) {
-            OutputFiles.checkWritable(save);
+            OutputFiles.checkWritable(save, List.of());
         }
         Dataset loaded = data.load();
         Optional<PruneConfig> pruneConfig = algorithm == PruneAlgorithm.NONE ? Optional.empty()
@@ -143,11 +143,11 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (save != null) {
-            OutputFiles.checkWritable(save);
+            OutputFiles.checkWritable(save, List.of(resume.resolve(TrainingRun.SNAPSHOT_FILE)));
         }
+        report.resume(resume);
         TrainingSnapshot snapshot = TrainingRun.snapshotIn(resume);
         int threads = common.applyThreads(snapshot.blasThreads());
-        report.runDir = resume;
         Dataset loaded = data.load(snapshot.config().dataset());
         try (Listener listener = new Listener(snapshot.config(), threads)) {
             return finish(TrainingRun.resume(snapshot, loaded, resume, listener), threads);

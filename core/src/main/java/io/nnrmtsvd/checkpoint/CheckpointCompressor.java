@@ -2,6 +2,8 @@ package io.nnrmtsvd.checkpoint;
 
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
+import io.nnrmtsvd.io.OutputFiles;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.SafetensorsWriter;
 import io.nnrmtsvd.io.ShardedCheckpoint;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -115,6 +118,22 @@ public final class CheckpointCompressor {
         long factorFloats() {
             return (long) rank * (rows() + cols());
         }
+
+        /** The largest magnitude of the computed values (infinite or NaN if any is). */
+        double largestMagnitude() {
+            double largest = 0;
+            for (float[] values : new float[][] {down, up, truncated}) {
+                if (values != null) {
+                    for (float v : values) {
+                        if (!Float.isFinite(v)) {
+                            return Math.abs(v);
+                        }
+                        largest = Math.max(largest, Math.abs(v));
+                    }
+                }
+            }
+            return largest;
+        }
     }
 
     /**
@@ -161,20 +180,12 @@ public final class CheckpointCompressor {
     }
 
     private static void checkOutput(ShardedCheckpoint in, Path out, boolean toDirectory) {
-        Path absolute = out.toAbsolutePath().normalize();
-        if (absolute.equals(in.source().toAbsolutePath().normalize())) {
-            throw new InvalidInputException(out + ": the output must not be the input");
-        }
-        Path parent = absolute.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new InvalidInputException(out + ": directory " + parent + " does not exist");
-        }
-        if (toDirectory && Files.exists(out)) {
-            throw new InvalidInputException(out + ": already exists; the output of a checkpoint directory is a "
-                    + "new directory");
-        }
-        if (!toDirectory && Files.isDirectory(out)) {
-            throw new InvalidInputException(out + ": is a directory; the output of a .safetensors file is a file");
+        List<Path> inputs = new ArrayList<>(List.of(in.source()));
+        in.shards().forEach(st -> inputs.add(st.path()));
+        if (toDirectory) {
+            OutputFiles.checkNewDirectory(out, inputs);
+        } else {
+            OutputFiles.checkWritable(out, inputs);
         }
     }
 
@@ -191,7 +202,7 @@ public final class CheckpointCompressor {
         if (skip.isEmpty()) {
             for (String factor : FactoredFormat.factorNamesOf(t.name())) {
                 if (in.contains(factor)) {
-                    skip = Optional.of(factor + " exists already");
+                    skip = Optional.of(Printable.name(factor) + " exists already");
                 }
             }
         }
@@ -236,8 +247,20 @@ public final class CheckpointCompressor {
         CompressedTensor.Action action = decision.action() == RankDecision.Action.SPLIT
                 ? CompressedTensor.Action.FACTORED : CompressedTensor.Action.TRUNCATED;
         Plan plan = new Plan(t, k, action);
-        if (action == CompressedTensor.Action.FACTORED && held.reserve(plan.factorFloats())) {
+        // Entries of the factors are at most sqrt(s_1), of the truncation at most s_1: past the
+        // dtype's range they may round to infinity, so compute them now to know.
+        double bound = action == CompressedTensor.Action.FACTORED ? Math.sqrt(s[0]) : s[0];
+        if (bound >= t.dtype().largestFinite()
+                || action == CompressedTensor.Action.FACTORED && held.reserve(plan.factorFloats())) {
             fill(plan, values, gram.top(k)); // from this reduction: the writing pass need not redo it
+            double largest = plan.largestMagnitude();
+            if (!(largest <= t.dtype().largestFinite())) {
+                return new CompressedTensor(t, CompressedTensor.Action.UNCHANGED, String.format(Locale.ROOT,
+                        "its rank-%d %s would overflow %s (largest value %.4g > %.6g)", k,
+                        action == CompressedTensor.Action.FACTORED ? "factors" : "truncation", t.dtype(), largest,
+                        t.dtype().largestFinite()), fit, decision.signal(), Math.min(rows, cols), count, count,
+                        bytes, bytes, 1, 0);
+            }
         }
         plans.put(t.name(), plan);
         long after = action == CompressedTensor.Action.FACTORED ? plan.factorFloats() : count;

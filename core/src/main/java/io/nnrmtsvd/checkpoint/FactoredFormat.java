@@ -3,6 +3,7 @@ package io.nnrmtsvd.checkpoint;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import java.util.Arrays;
@@ -119,11 +120,11 @@ public record FactoredFormat(Map<String, Factored> factored, Map<String, Integer
             Map<String, Object> entry = JsonFields.object(e.getValue(), "'factored' entry");
             double[] shape = JsonFields.numbers(entry, "shape");
             if (shape.length != 2) {
-                throw new IllegalArgumentException("'shape' of " + e.getKey() + " must have two dimensions");
+                throw new IllegalArgumentException("'shape' of " + Printable.name(e.getKey()) + " must have two dimensions");
             }
             Object bias = entry.get("bias");
             if (bias != null && !(bias instanceof String)) {
-                throw new IllegalArgumentException("'bias' of " + e.getKey() + " must be a name or null");
+                throw new IllegalArgumentException("'bias' of " + Printable.name(e.getKey()) + " must be a name or null");
             }
             factored.put(e.getKey(), new Factored(Math.toIntExact(JsonFields.integer(entry, "rank")),
                     new long[] {(long) shape[0], (long) shape[1]}, JsonFields.text(entry, "down"),

@@ -2,6 +2,7 @@ package io.nnrmtsvd.checkpoint;
 
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.MatrixFiles;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.io.TensorNames;
@@ -45,7 +46,7 @@ public record NamedMatrix(String name, DMatrix matrix) {
                 }
             }
             if (tensor != null && chosen.isEmpty()) {
-                throw new InvalidInputException(file + ": no tensor named '" + tensor + "'");
+                throw new InvalidInputException(file + ": no tensor named '" + Printable.name(tensor) + "'");
             }
             if (chosen.isEmpty()) {
                 throw new InvalidInputException(file + ": no 2-D floating-point tensor to analyse");
@@ -53,7 +54,7 @@ public record NamedMatrix(String name, DMatrix matrix) {
             chosen.sort((a, b) -> TensorNames.NATURAL.compare(a.name(), b.name()));
             for (TensorInfo t : chosen) {
                 if (t.shape().length != 2 || !t.dtype().isAnalysable()) {
-                    throw new InvalidInputException(file + ": tensor " + t.name() + " is " + t.dtype() + " "
+                    throw new InvalidInputException(file + ": tensor " + Printable.name(t.name()) + " is " + t.dtype() + " "
                             + Arrays.toString(t.shape()) + ", not a 2-D floating-point matrix");
                 }
                 int r = Math.toIntExact(t.shape()[0]);

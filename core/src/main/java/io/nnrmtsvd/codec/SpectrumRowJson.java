@@ -3,7 +3,9 @@ package io.nnrmtsvd.codec;
 import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.rmt.BemaFit;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
+import io.nnrmtsvd.io.JsonFields;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +44,44 @@ public final class SpectrumRowJson {
         ranks.put("energy_90", a.energy90Rank());
         row.put("ranks", ranks);
         row.put("bema", BemaJson.toJson(f.settings()));
+        return row;
+    }
+
+    /**
+     * Checks a row read back (from a journal a user may have edited): the keys {@link #row(TensorResult)}
+     * writes, each of its kind, so that printing and reporting it cannot fail.
+     *
+     * @return {@code row}
+     * @throws IllegalArgumentException naming the first key that is missing or of the wrong kind
+     */
+    public static Map<String, Object> checked(Map<String, Object> row) {
+        JsonFields.text(row, "name");
+        JsonFields.text(row, "dtype");
+        JsonFields.numbers(row, "shape");
+        String status = JsonFields.text(row, "status");
+        if (status.equals(TensorResult.SKIPPED)) {
+            JsonFields.text(row, "reason");
+        } else if (status.equals(TensorResult.ANALYSED)) {
+            for (String key : List.of("rows", "cols", "p", "n", "spikes")) {
+                JsonFields.integer(row, key);
+            }
+            for (String key : List.of("gamma", "sigma2", "lambda_plus", "s_plus", "fit_error", "largest_eigenvalue",
+                    "seconds")) {
+                JsonFields.number(row, key);
+            }
+            JsonFields.flag(row, "good_fit");
+            Map<String, Object> ranks = JsonFields.object(row.get("ranks"), "'ranks'");
+            for (String key : List.of("bema", "gavish_donoho", "mp_edge", "energy_90")) {
+                JsonFields.integer(ranks, key);
+            }
+            BemaJson.fromJson(JsonFields.object(row.get("bema"), "'bema'"));
+        } else {
+            throw new IllegalArgumentException("'status' must be " + TensorResult.ANALYSED + " or "
+                    + TensorResult.SKIPPED + ", got " + status);
+        }
+        if (row.containsKey("compressed_rank")) {
+            JsonFields.integer(row, "compressed_rank");
+        }
         return row;
     }
 

@@ -37,20 +37,13 @@ public record Dataset(String name, Examples train, Examples test, int classes) {
     }
 
     /**
-     * Fails unless {@code widths}, input first, describe a network for this data set: at least two
-     * positive widths, starting with its inputs and ending with its classes.
+     * Fails unless {@code widths}, input first, describe a network for this data set: one that can be
+     * built ({@link Network#checkWidths}), starting with its inputs and ending with its classes.
      *
      * @throws IllegalArgumentException naming the width that does not fit
      */
     public void checkWidths(int[] widths) {
-        if (widths.length < 2) {
-            throw new IllegalArgumentException("--layers needs at least two widths, e.g. 784,1000,10");
-        }
-        for (int w : widths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("--layers widths must be positive, got " + w);
-            }
-        }
+        Network.checkWidths(widths);
         if (widths[0] != features()) {
             throw new IllegalArgumentException("--layers starts with " + widths[0] + " but " + name
                     + " has " + features() + " inputs per example");

@@ -24,9 +24,6 @@ import java.util.SplittableRandom;
 public record TrainingRunConfig(String dataset, int[] widths, boolean outputRelu, TrainingConfig training,
                                 Optional<PruneConfig> prune, PrunedTraining.Schedule schedule, boolean compare,
                                 int snapshotEvery) {
-    /** The most weights one layer may have: one Java array. */
-    public static final long MAX_LAYER_WEIGHTS = Integer.MAX_VALUE - 8;
-
     /**
      * @throws IllegalArgumentException naming the setting that is out of range
      */
@@ -36,35 +33,12 @@ public record TrainingRunConfig(String dataset, int[] widths, boolean outputRelu
         Objects.requireNonNull(prune, "prune");
         Objects.requireNonNull(schedule, "schedule");
         widths = widths.clone();
-        checkWidths(widths);
+        Network.checkWidths(widths);
         if (compare && prune.isEmpty()) {
             throw new IllegalArgumentException("--compare needs --prune");
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("--snapshot-every must be >= 0, got " + snapshotEvery);
-        }
-    }
-
-    /**
-     * Fails unless {@code widths} describe a network that can be built: at least two positive
-     * widths, and no layer with more weights than {@link #MAX_LAYER_WEIGHTS}.
-     */
-    public static void checkWidths(int[] widths) {
-        if (widths.length < 2) {
-            throw new IllegalArgumentException("--layers needs at least two widths, e.g. 784,1000,10");
-        }
-        for (int w : widths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("--layers widths must be positive, got " + w);
-            }
-        }
-        for (int i = 0; i + 1 < widths.length; i++) {
-            long weights = (long) widths[i] * widths[i + 1];
-            if (weights > MAX_LAYER_WEIGHTS) {
-                throw new IllegalArgumentException("--layers: layer " + i + " (" + widths[i] + " -> " + widths[i + 1]
-                        + ") would have " + weights + " weights, more than one array holds (" + MAX_LAYER_WEIGHTS
-                        + ")");
-            }
         }
     }
 

@@ -46,6 +46,20 @@ public enum Dtype {
     }
 
     /**
+     * The largest finite value of a floating-point type (F16 65504, BF16 about 3.39e38); infinity
+     * for the others, which are never written from computed values.
+     */
+    public double largestFinite() {
+        return switch (this) {
+            case F16 -> 65504;
+            case BF16 -> 0x1.fep127;
+            case F32 -> Float.MAX_VALUE;
+            case F64 -> Double.MAX_VALUE;
+            default -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    /**
      * Rounds {@code values} to what this type stores: F16 and BF16 to nearest even (overflowing to
      * infinity), other types unchanged.
      *

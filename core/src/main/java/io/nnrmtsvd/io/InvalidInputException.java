@@ -12,7 +12,6 @@ import java.nio.file.Path;
  */
 public class InvalidInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private static final int SHOWN_CHARS = 100;
 
     public InvalidInputException(String message) {
         super(message);
@@ -27,28 +26,9 @@ public class InvalidInputException extends RuntimeException {
         return new InvalidInputException(file + ": " + problem);
     }
 
-    /**
-     * Text taken from an input file (a tensor name, a key, a field), made fit for a one-line
-     * message: control characters, line and paragraph separators, format characters and lone
-     * surrogates are written as escapes (a backslash, {@code u} and four hex digits), and text longer than {@value #SHOWN_CHARS}
-     * characters is cut short with "...".
-     */
+    /** Text taken from an input file, made fit for a one-line message: {@link Printable#name}. */
     public static String printable(String text) {
-        StringBuilder s = new StringBuilder(Math.min(text.length(), SHOWN_CHARS + 3));
-        for (int i = 0; i < text.length(); i++) {
-            if (i == SHOWN_CHARS) {
-                return s.append("...").toString();
-            }
-            char c = text.charAt(i);
-            int type = Character.getType(c);
-            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-                    || type == Character.FORMAT || type == Character.SURROGATE) {
-                s.append(String.format("\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.toString();
+        return Printable.name(text);
     }
 
     /** {@code file} could not be opened or read; the message names the file and the reason. */

@@ -2,22 +2,19 @@ package io.nnrmtsvd.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Writes a checkpoint in the layout {@link ShardedCheckpoint} reads, atomically as a whole: a new
  * directory of shard files, with an index when the checkpoint is sharded, built in a hidden
- * temporary directory beside the target and renamed into place only when every file is complete.
- * A failed write leaves nothing at the target.
+ * temporary directory beside the target ({@link AtomicFiles#temporaryDirectoryFor}) and renamed
+ * into place only when every file is complete. A failed or interrupted write leaves nothing at the
+ * target.
  */
 public final class ShardedWriter {
     private ShardedWriter() {
@@ -49,10 +46,7 @@ public final class ShardedWriter {
     public static List<Path> writeDirectory(Path out, List<Shard> shards, Map<String, Object> indexMetadata)
             throws IOException {
         Path absolute = out.toAbsolutePath();
-        Path temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".");
-        if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        Path temp = AtomicFiles.temporaryDirectoryFor(absolute);
         try {
             List<String> names = new ArrayList<>();
             Map<String, String> weightMap = new TreeMap<>();
@@ -76,21 +70,10 @@ public final class ShardedWriter {
                         o -> o.write(json.getBytes(StandardCharsets.UTF_8)));
                 names.add(ShardedCheckpoint.INDEX_FILE);
             }
-            AtomicFiles.moveAtomically(temp, absolute);
+            AtomicFiles.commitDirectory(temp, absolute);
             return names.stream().map(absolute::resolve).toList();
         } finally {
-            deleteTree(temp);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            AtomicFiles.discard(temp);
         }
     }
 }

@@ -24,6 +24,11 @@ import org.bytedeco.openblas.global.openblas;
  * off-diagonal round-off moves them far less (docs/CHECKPOINTS.md: median eigenvalue 6e-7 off
  * dgesdd with ssyrk's diagonal, 4e-11 with the exact one; 2e-9 with the Gram accumulated over
  * blocks as here).
+ *
+ * <p>Both routes first scale A by the power of two that brings its largest magnitude into [1, 2)
+ * and scale the eigenvalues back: exact in floating point, so the result is the same to the bit
+ * for A and for A times any power of two, and single-precision products neither overflow nor
+ * underflow however large or small the entries are (1e19 or 1e-22, say).
  */
 public final class GramEigenvalues {
     /** Columns (wide matrices) or rows (tall ones) copied to native memory per ssyrk call. */
@@ -56,26 +61,41 @@ public final class GramEigenvalues {
         if (p == 0) {
             return new double[0];
         }
-        try (DoublePointer gram = mixedGram(a, rows, cols, scale)) {
+        float factor = (float) unitScale(largestMagnitude(a));
+        try (DoublePointer gram = mixedGram(a, rows, cols, factor, scale / ((double) factor * factor))) {
             return eigenvalues(gram, p);
         }
     }
 
+    /** The largest |a_i|, 0 for none. */
+    private static double largestMagnitude(float[] a) {
+        float largest = 0;
+        for (float x : a) {
+            largest = Math.max(largest, Math.abs(x));
+        }
+        return largest;
+    }
+
+    /** The power of two that brings {@code largest} into [1, 2); 1 for 0 or a non-finite value. */
+    static double unitScale(double largest) {
+        return largest > 0 && Double.isFinite(largest) ? Math.scalb(1.0, -Math.getExponent(largest)) : 1;
+    }
+
     /**
-     * The p x p matrix {@code scale * A A^T} (rows &lt;= cols) or {@code scale * A^T A} in native
-     * memory, upper triangle set in row-major order (lower triangle column-major): single-precision
+     * The p x p matrix {@code scale * B B^T} (rows &lt;= cols) or {@code scale * B^T B}, B = factor A,
+     * in native memory, upper triangle set in row-major order (lower triangle column-major): single-precision
      * syrk off the diagonal, double-precision squared norms on it. Its eigenvalues are as good as
      * double's for spectra; eigenvectors of close eigenvalues are not, hence {@link #doubleGram}.
      * The caller closes it.
      */
-    private static DoublePointer mixedGram(float[] a, int rows, int cols, double scale) {
+    private static DoublePointer mixedGram(float[] a, int rows, int cols, float factor, double scale) {
         int p = Math.min(rows, cols);
         DoublePointer gram = new DoublePointer((long) p * p);
         try (FloatPointer single = new FloatPointer((long) p * p)) {
-            forEachBlock(a, rows, cols, (staged, first, width, transpose, ld) ->
+            forEachBlock(a, rows, cols, factor, (staged, first, width, transpose, ld) ->
                     openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, transpose, p, width, 1f,
                             staged, ld, first ? 0f : 1f, single, p));
-            widen(single, squaredNorms(a, rows, cols), scale, gram);
+            widen(single, squaredNorms(a, rows, cols, factor), scale, gram);
         } catch (RuntimeException e) {
             gram.close();
             throw e;
@@ -93,7 +113,7 @@ public final class GramEigenvalues {
         try (DoublePointer widened = new DoublePointer((long) p * Math.min(BLOCK, Math.max(rows, cols)))) {
             float[] in = new float[p];
             double[] out = new double[p];
-            forEachBlock(a, rows, cols, (staged, first, width, transpose, ld) -> {
+            forEachBlock(a, rows, cols, 1f, (staged, first, width, transpose, ld) -> {
                 for (long at = 0, n = (long) p * width; at < n; at += p) {
                     staged.position(at).get(in);
                     for (int j = 0; j < p; j++) {
@@ -126,10 +146,12 @@ public final class GramEigenvalues {
     }
 
     /**
-     * Copies A to native memory {@value #BLOCK} columns (wide) or rows (tall) at a time, so a
-     * layer is never held twice, and hands each block to {@code update}.
+     * Copies {@code factor} A to native memory {@value #BLOCK} columns (wide) or rows (tall) at a
+     * time, so a layer is never held twice, and hands each block to {@code update}.
+     *
+     * @param factor a power of two (exact), or 1
      */
-    private static void forEachBlock(float[] a, int rows, int cols, BlockUpdate update) {
+    private static void forEachBlock(float[] a, int rows, int cols, float factor, BlockUpdate update) {
         if (rows < 0 || cols < 0 || a.length != (long) rows * cols) {
             throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs " + (long) rows * cols
                     + " values, got " + a.length);
@@ -139,15 +161,20 @@ public final class GramEigenvalues {
         int p = Math.min(rows, cols);
         int depth = Math.max(rows, cols);
         int block = Math.min(BLOCK, depth);
+        float[] scaled = factor == 1f ? null : new float[Math.max(block, cols)];
         try (FloatPointer staged = new FloatPointer((long) p * block)) {
             for (int from = 0; from < depth; from += block) {
                 int width = Math.min(block, depth - from);
                 if (wide) {
                     for (int i = 0; i < rows; i++) {
-                        staged.position((long) i * width).put(a, i * cols + from, width);
+                        stage(staged, (long) i * width, a, i * cols + from, width, factor, scaled);
                     }
-                } else {
+                } else if (scaled == null) {
                     staged.position(0).put(a, from * cols, width * cols);
+                } else {
+                    for (int i = 0; i < width; i++) {
+                        stage(staged, (long) i * cols, a, (from + i) * cols, cols, factor, scaled);
+                    }
                 }
                 staged.position(0);
                 update.accept(staged, from == 0, width, wide ? openblas.CblasNoTrans : openblas.CblasTrans,
@@ -156,14 +183,27 @@ public final class GramEigenvalues {
         }
     }
 
-    /** Row norms squared (wide) or column norms squared (tall), summed in double. */
-    private static double[] squaredNorms(float[] a, int rows, int cols) {
+    /** Puts {@code length} values of {@code a} from {@code offset}, times {@code factor}, at {@code at}. */
+    private static void stage(FloatPointer staged, long at, float[] a, int offset, int length, float factor,
+                              float[] scratch) {
+        if (scratch == null) {
+            staged.position(at).put(a, offset, length);
+            return;
+        }
+        for (int j = 0; j < length; j++) {
+            scratch[j] = a[offset + j] * factor;
+        }
+        staged.position(at).put(scratch, 0, length);
+    }
+
+    /** Row norms squared (wide) or column norms squared (tall) of {@code factor} A, summed in double. */
+    private static double[] squaredNorms(float[] a, int rows, int cols, float factor) {
         if (rows <= cols) {
             double[] norms = new double[rows];
             for (int i = 0; i < rows; i++) {
                 double sum = 0;
                 for (int j = i * cols, end = j + cols; j < end; j++) {
-                    double x = a[j];
+                    double x = a[j] * factor;
                     sum += x * x;
                 }
                 norms[i] = sum;
@@ -173,7 +213,7 @@ public final class GramEigenvalues {
         double[] norms = new double[cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0, k = i * cols; j < cols; j++, k++) {
-                double x = a[k];
+                double x = a[k] * factor;
                 norms[j] += x * x;
             }
         }
@@ -229,11 +269,28 @@ public final class GramEigenvalues {
             return new double[0];
         }
         OpenBlas.ensureLoaded();
-        try (DoublePointer in = new DoublePointer(a.data());
+        double[] data = a.data();
+        double largest = 0;
+        for (double x : data) {
+            largest = Math.max(largest, Math.abs(x));
+        }
+        double factor = unitScale(largest);
+        if (factor != 1) {
+            data = data.clone();
+            for (int i = 0; i < data.length; i++) {
+                data[i] *= factor;
+            }
+        }
+        try (DoublePointer in = new DoublePointer(data);
              DoublePointer gram = new DoublePointer((long) p * p)) {
             openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, transposeFor(rows, cols),
                     p, Math.max(rows, cols), scale, in, cols, 0.0, gram, p);
-            return eigenvalues(gram, p);
+            double[] eigenvalues = eigenvalues(gram, p);
+            // Back to A's scale in two steps: 1 / factor^2 alone can overflow where the result does not.
+            for (int i = 0; i < p; i++) {
+                eigenvalues[i] = eigenvalues[i] / factor / factor;
+            }
+            return eigenvalues;
         }
     }
 

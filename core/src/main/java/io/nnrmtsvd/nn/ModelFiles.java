@@ -2,6 +2,7 @@ package io.nnrmtsvd.nn;
 
 import io.nnrmtsvd.io.Dtype;
 import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.SafetensorsWriter;
 import io.nnrmtsvd.io.TensorInfo;
@@ -123,7 +124,7 @@ public final class ModelFiles {
             Matcher m = TENSOR_NAME.matcher(t.name());
             if (!m.matches()) {
                 throw InvalidInputException.inFile(file, "not an rmtsvd model: unexpected tensor '"
-                        + t.name() + "' (expected layers.{i}.weight and layers.{i}.bias)");
+                        + Printable.name(t.name()) + "' (expected layers.{i}.weight and layers.{i}.bias)");
             }
             indices.add(Integer.parseInt(m.group(1)));
         }

@@ -26,6 +26,34 @@ public final class Network {
         this.layers = List.copyOf(layers);
     }
 
+    /** The most weights one layer may have: one Java array. */
+    public static final long MAX_LAYER_WEIGHTS = Integer.MAX_VALUE - 8;
+
+    /**
+     * Fails unless {@code widths}, input first, describe a network that can be built: at least two
+     * positive widths, and no layer with more weights than {@link #MAX_LAYER_WEIGHTS}.
+     *
+     * @throws IllegalArgumentException naming the width at fault
+     */
+    public static void checkWidths(int[] widths) {
+        if (widths.length < 2) {
+            throw new IllegalArgumentException("--layers needs at least two widths, e.g. 784,1000,10");
+        }
+        for (int w : widths) {
+            if (w < 1) {
+                throw new IllegalArgumentException("--layers widths must be positive, got " + w);
+            }
+        }
+        for (int i = 0; i + 1 < widths.length; i++) {
+            long weights = (long) widths[i] * widths[i + 1];
+            if (weights > MAX_LAYER_WEIGHTS) {
+                throw new IllegalArgumentException("--layers: layer " + i + " (" + widths[i] + " -> " + widths[i + 1]
+                        + ") would have " + weights + " weights, more than one array holds (" + MAX_LAYER_WEIGHTS
+                        + ")");
+            }
+        }
+    }
+
     /**
      * A network initialised as PyTorch's {@code nn.Linear} default: weights and biases uniform on
      * [-1/sqrt(in), 1/sqrt(in)]. ReLU follows every hidden layer, and the output layer when

@@ -11,6 +11,13 @@ import java.util.function.Consumer;
  * and BLAS thread count give the same result.
  */
 public final class Trainer {
+    /**
+     * A mini-batch loss above this many times the loss of guessing, ln(classes), counts as
+     * divergence as much as NaN does: weights that blew up give finite but absurd losses (1e26 was
+     * seen) and a network that predicts one class.
+     */
+    public static final double DIVERGENCE_FACTOR = 1000;
+
     private final TrainingConfig config;
     private final EpochHook hook;
     private final BatchListener listener;
@@ -41,7 +48,8 @@ public final class Trainer {
     /**
      * Trains {@code network} in place (its layers' parameters change) for the configured epochs.
      *
-     * @throws TrainingDivergedException when a mini-batch loss is not finite
+     * @throws TrainingDivergedException when a mini-batch loss is not finite or above
+     *     {@link #DIVERGENCE_FACTOR} ln(classes)
      */
     public Result train(Network network, Examples train, Examples test) {
         return resume(new TrainingState(0, network, null, List.of()), train, test);
@@ -52,7 +60,8 @@ public final class Trainer {
      * uninterrupted run with the same configuration and BLAS thread count. A state without
      * optimiser buffers starts a fresh optimiser.
      *
-     * @throws TrainingDivergedException when a mini-batch loss is not finite
+     * @throws TrainingDivergedException when a mini-batch loss is not finite or above
+     *     {@link #DIVERGENCE_FACTOR} ln(classes)
      */
     public Result resume(TrainingState state, Examples train, Examples test) {
         Network network = state.network();
@@ -76,6 +85,7 @@ public final class Trainer {
         Network current = network;
         Propagation propagation = new Propagation(current, batch, true);
         Propagation evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
+        double divergedLoss = DIVERGENCE_FACTOR * Math.log(Math.max(2, network.outputSize()));
         Sgd sgd = state.optimizer() == null ? new Sgd(current, config.learningRate(), config.momentum())
                 : new Sgd(current, config.learningRate(), config.momentum(), state.optimizer());
         for (int epoch = state.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
@@ -95,7 +105,7 @@ public final class Trainer {
                 int rows = Math.min(batch, order.length - from);
                 propagation.loadBatch(train, order, from, rows);
                 double loss = propagation.trainStep(rows, train.labels(), order, from, sgd);
-                if (!Double.isFinite(loss)) {
+                if (!(loss <= divergedLoss)) { // also NaN
                     throw new TrainingDivergedException(epoch, b + 1, loss);
                 }
                 lossSum += loss * rows;

@@ -7,9 +7,13 @@ import io.nnrmtsvd.linalg.GramEigenvalues;
  * The spectrum of one layer (SPEC section 2): for W of shape rows x cols (out x in), with
  * p = min(rows, cols), n = max(rows, cols) and gamma = p / n, the p eigenvalues of the smaller
  * Gram matrix (W W^T or W^T W) divided by n, in ascending order. They are the squared singular
- * values of W over n. Eigenvalues that round-off cannot tell from zero — below
- * p * epsilon * (largest eigenvalue), epsilon the unit round-off of the precision used — are set
- * to exactly 0; so are the slightly negative ones LAPACK can return.
+ * values of W over n. Eigenvalues that round-off cannot tell from zero are set to exactly 0, and
+ * so are the slightly negative ones LAPACK can return: in double precision those below
+ * p * epsilon * (largest eigenvalue); from float storage ({@link #ofFloats}, whose off-diagonal
+ * products are single precision) those below {@value #FLOAT_FLOOR} * epsilon_float * sqrt(n) *
+ * (mean eigenvalue), the round-off of those products measured on rank-one and random matrices
+ * (at most 4.6 such units seen). So a matrix of rank r has r non-zero eigenvalues on both routes,
+ * and the spectrum does not depend on the scale of W (see {@link GramEigenvalues}).
  *
  * <p>{@link Scaling#BY_COLUMNS} divides by cols instead, as the original notebook does; it
  * changes the scale of the eigenvalues when rows &gt; cols, not which of them are spikes.
@@ -21,6 +25,9 @@ import io.nnrmtsvd.linalg.GramEigenvalues;
  * from row-major float storage ({@link #ofFloats}). Instances are immutable.
  */
 public final class GramSpectrum {
+    /** The float route's round-off floor in units of epsilon_float * sqrt(n) * mean eigenvalue. */
+    static final int FLOAT_FLOOR = 16;
+
     /** What the Gram matrix is divided by. */
     public enum Scaling {
         /** By n = max(rows, cols): eigenvalues are s_i^2 / n (correct). */
@@ -62,7 +69,7 @@ public final class GramSpectrum {
         }
         double divisor = divisor(w.rows(), w.cols(), scaling);
         return new GramSpectrum(w.rows(), w.cols(), scaling,
-                clampRoundOff(GramEigenvalues.ofDouble(w, 1 / divisor), Math.ulp(1.0)));
+                clampRoundOff(finite(GramEigenvalues.ofDouble(w, 1 / divisor)), Math.ulp(1.0)));
     }
 
     /**
@@ -97,8 +104,13 @@ public final class GramSpectrum {
             }
         }
         double divisor = divisor(rows, cols, scaling);
-        return new GramSpectrum(rows, cols, scaling,
-                clampRoundOff(GramEigenvalues.ofFloats(rowMajor, rows, cols, 1 / divisor), Math.ulp(1.0)));
+        double[] eigenvalues = finite(GramEigenvalues.ofFloats(rowMajor, rows, cols, 1 / divisor));
+        double sum = 0;
+        for (double e : eigenvalues) {
+            sum += Math.max(0, e);
+        }
+        double floor = FLOAT_FLOOR * Math.ulp(1.0f) * Math.sqrt(Math.max(rows, cols)) * sum / eigenvalues.length;
+        return new GramSpectrum(rows, cols, scaling, clampBelow(eigenvalues, floor));
     }
 
     /**
@@ -245,11 +257,25 @@ public final class GramSpectrum {
     }
 
     private static double[] clampRoundOff(double[] eigenvalues, double epsilon) {
-        double largest = eigenvalues[eigenvalues.length - 1];
-        double cut = eigenvalues.length * epsilon * largest;
+        return clampBelow(eigenvalues, eigenvalues.length * epsilon * eigenvalues[eigenvalues.length - 1]);
+    }
+
+    /** Sets the eigenvalues at or below {@code floor} to 0; modifies and returns them. */
+    private static double[] clampBelow(double[] eigenvalues, double floor) {
         for (int i = 0; i < eigenvalues.length; i++) {
-            if (eigenvalues[i] <= cut) {
+            if (eigenvalues[i] <= floor) {
                 eigenvalues[i] = 0;
+            }
+        }
+        return eigenvalues;
+    }
+
+    /** The eigenvalues, if all are finite: squares of huge entries can exceed the double range. */
+    private static double[] finite(double[] eigenvalues) {
+        for (double e : eigenvalues) {
+            if (!Double.isFinite(e)) {
+                throw new IllegalArgumentException("the spectrum exceeds the range of double precision (an "
+                        + "eigenvalue is " + e + "); the entries are too large to square: scale the matrix down");
             }
         }
         return eigenvalues;

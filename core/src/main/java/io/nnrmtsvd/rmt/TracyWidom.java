@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * kernel K (I - K)^(-1) on (s, infinity), evaluated by Nyström interpolation from the same
  * factorisation, so it is as accurate as the distribution function and costs one more solve.
  * Raising the node count changes neither by more than 1e-14 on [-14, 16]; the absolute error
- * is a few units of 1e-15 (see TracyWidomTest for the reference values met). Below s = -14
- * both functions return 0 (there F_1 &lt; 1e-49 and F_2 &lt; 1e-98).
+ * is a few units of 1e-15 (see TracyWidomTest for the reference values met), so the distribution
+ * function is clamped to [0, 1] (round-off alone made F_2(-12) = -6e-63). Below s = -14 both
+ * functions return 0 (there F_1 &lt; 1e-49 and F_2 &lt; 1e-98).
  *
  * <p>Quantiles are found by Newton's method on the distribution function, safeguarded by a
  * bracket, to an absolute 1e-13, and remembered per probability, so repeated calls (BEMA asks
@@ -40,6 +41,11 @@ public final class TracyWidom {
     private static final double NEGLIGIBLE_BELOW = -14;
     private static final double QUANTILE_TOLERANCE = 1e-13;
     private static final int MAX_QUANTILE_ITERATIONS = 200;
+    /**
+     * Quantiles are computed for probabilities in [this, 1 - this]: closer to 0 or 1 the distribution
+     * function's absolute error (a few 1e-15) is no longer small against the probability.
+     */
+    public static final double SMALLEST_TAIL = 1e-12;
     private static final double MOMENT_PANEL_WIDTH = 2;
     private static final int MOMENT_PANEL_NODES = 16;
 
@@ -88,7 +94,7 @@ public final class TracyWidom {
         if (s == Double.POSITIVE_INFINITY) {
             return 1;
         }
-        return fredholm(s)[0];
+        return Math.min(1, Math.max(0, fredholm(s)[0]));
     }
 
     /**
@@ -108,7 +114,7 @@ public final class TracyWidom {
     /**
      * The quantile: the s with F_beta(s) = prob; -infinity for 0, +infinity for 1.
      *
-     * @param prob in [0, 1]
+     * @param prob 0, 1, or in [{@link #SMALLEST_TAIL}, 1 - {@link #SMALLEST_TAIL}]
      * @throws IllegalArgumentException naming the bad value
      */
     public double quantile(double prob) {
@@ -120,6 +126,11 @@ public final class TracyWidom {
         }
         if (prob == 1) {
             return Double.POSITIVE_INFINITY;
+        }
+        if (prob < SMALLEST_TAIL || prob > 1 - SMALLEST_TAIL) {
+            throw new IllegalArgumentException("probability " + prob + " is too close to " + (prob < 0.5 ? 0 : 1)
+                    + ": Tracy-Widom quantiles are computed for probabilities in [" + SMALLEST_TAIL + ", 1 - "
+                    + SMALLEST_TAIL + "], where the distribution function's round-off (1e-15) is small");
         }
         return quantiles.computeIfAbsent(prob, this::solveQuantile);
     }

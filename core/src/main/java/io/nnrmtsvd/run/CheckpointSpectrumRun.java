@@ -7,6 +7,7 @@ import io.nnrmtsvd.checkpoint.TensorSelection;
 import io.nnrmtsvd.codec.BemaJson;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.io.TensorNames;
@@ -93,7 +94,8 @@ public final class CheckpointSpectrumRun {
             return run(checkpoint, settings, threads, (Journal) null, listener);
         }
         Map<String, Object> recorded = settings.journalSettings(checkpoint.source());
-        try (Journal journal = resume ? Journal.resume(runDir, recorded) : Journal.create(runDir, recorded)) {
+        try (Journal journal = resume ? Journal.resume(runDir, recorded, SpectrumRowJson::checked)
+                : Journal.create(runDir, recorded)) {
             return run(checkpoint, settings, threads, journal, listener);
         }
     }
@@ -107,7 +109,7 @@ public final class CheckpointSpectrumRun {
             }
         }
         if (tensors.isEmpty()) {
-            throw new InvalidInputException(checkpoint.source() + ": no tensor named '" + settings.tensor() + "'");
+            throw new InvalidInputException(checkpoint.source() + ": no tensor named '" + Printable.name(settings.tensor()) + "'");
         }
         tensors.sort((a, b) -> TensorNames.NATURAL.compare(a.name(), b.name()));
         Map<String, Map<String, Object>> done = journal == null ? Map.of() : journal.finished();

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The journal of a long analysis, kept inside its run directory: {@value #SETTINGS} records the
@@ -65,10 +66,12 @@ public final class Journal implements AutoCloseable {
     /**
      * Reopens the journal in {@code dir} to continue its run.
      *
+     * @param rowCheck checks each row read back, throwing an IllegalArgumentException for a bad one
      * @throws InvalidInputException if there is no run there, its settings differ from
-     *     {@code settings}, or a line of its results is not valid JSON
+     *     {@code settings}, or a line of its results is not valid JSON or fails {@code rowCheck}
      */
-    public static Journal resume(Path dir, Map<String, Object> settings) {
+    public static Journal resume(Path dir, Map<String, Object> settings,
+                                 UnaryOperator<Map<String, Object>> rowCheck) {
         Path settingsFile = dir.resolve(SETTINGS);
         if (!Files.isRegularFile(settingsFile)) {
             throw new InvalidInputException("--resume " + dir + ": no " + SETTINGS + " there, not a run directory");
@@ -85,7 +88,7 @@ public final class Journal implements AutoCloseable {
             Path tensors = dir.resolve(TENSORS);
             Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
             if (Files.exists(tensors)) {
-                readFinished(tensors, finished);
+                readFinished(tensors, finished, rowCheck);
             }
             return new Journal(dir, finished, openForAppend(tensors));
         } catch (IOException e) {
@@ -100,7 +103,8 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Reads complete lines and cuts a trailing partial line off the file. */
-    private static void readFinished(Path tensors, Map<String, Map<String, Object>> finished) throws IOException {
+    private static void readFinished(Path tensors, Map<String, Map<String, Object>> finished,
+                                     UnaryOperator<Map<String, Object>> rowCheck) throws IOException {
         byte[] bytes = Files.readAllBytes(tensors);
         int complete = bytes.length;
         while (complete > 0 && bytes[complete - 1] != '\n') {
@@ -119,6 +123,11 @@ public final class Journal implements AutoCloseable {
                 continue;
             }
             Map<String, Object> row = Json.parseObject(line, tensors + " line " + lineNumber);
+            try {
+                rowCheck.apply(row);
+            } catch (IllegalArgumentException e) {
+                throw InvalidInputException.inFile(tensors, "line " + lineNumber + ": " + e.getMessage());
+            }
             if (!(row.get("name") instanceof String name)) {
                 throw InvalidInputException.inFile(tensors, "line " + lineNumber + " has no \"name\"");
             }

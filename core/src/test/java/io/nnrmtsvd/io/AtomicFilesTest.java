@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,6 +76,48 @@ class AtomicFilesTest {
             throw new IllegalStateException("bug in the writer");
         }));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
+        assertEquals(1, entries(dir));
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughAndASpecialFileIsNeverReplaced() throws IOException {
+        Path real = dir.resolve("real.bin");
+        Files.write(real, new byte[] {1});
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), real);
+        AtomicFiles.write(link, out -> out.write(new byte[] {2}));
+        assertTrue(Files.isSymbolicLink(link), "the link stays");
+        assertArrayEquals(new byte[] {2}, Files.readAllBytes(real), "the file it names is replaced");
+        InvalidInputException device = assertThrows(InvalidInputException.class,
+                () -> AtomicFiles.write(Path.of("/dev/null"), out -> out.write(new byte[] {3})));
+        assertTrue(device.getMessage().contains("character device"), device.getMessage());
+        Path directory = Files.createDirectories(dir.resolve("d"));
+        assertThrows(InvalidInputException.class, () -> AtomicFiles.write(directory, out -> { }));
+    }
+
+    @Test
+    void leftoversOfProcessesThatNoLongerRunAreRemovedByTheNextWrite() throws IOException {
+        Path dead = Files.writeString(dir.resolve(".out.bin.2147483646-abc.tmp"), "partial");
+        Path deadDirectory = Files.createDirectories(dir.resolve(".out.bin.2147483645-def"));
+        Path alive = Files.writeString(dir.resolve(".out.bin." + ProcessHandle.current().pid() + "-ghi.tmp"), "mine");
+        Path unrelated = Files.writeString(dir.resolve(".out.bin.notes"), "the user's");
+        AtomicFiles.write(dir.resolve("out.bin"), out -> out.write(new byte[] {4}));
+        assertFalse(Files.exists(dead));
+        assertFalse(Files.exists(deadDirectory));
+        assertTrue(Files.exists(alive), "a write under way in a running process is left alone");
+        assertTrue(Files.exists(unrelated), "only names of the temporary pattern are touched");
+    }
+
+    @Test
+    void aDirectoryAppearsWholeOrNotAtAll() throws IOException {
+        Path target = dir.resolve("shards");
+        Path temp = AtomicFiles.temporaryDirectoryFor(target);
+        Files.writeString(temp.resolve("a.txt"), "a");
+        assertFalse(Files.exists(target));
+        AtomicFiles.commitDirectory(temp, target);
+        assertEquals("a", Files.readString(target.resolve("a.txt")));
+        Path again = AtomicFiles.temporaryDirectoryFor(target);
+        assertThrows(IOException.class, () -> AtomicFiles.commitDirectory(again, target), "never over an existing one");
+        AtomicFiles.discard(again);
         assertEquals(1, entries(dir));
     }
 }

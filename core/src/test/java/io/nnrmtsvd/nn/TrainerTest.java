@@ -93,6 +93,14 @@ class TrainerTest {
     }
 
     @Test
+    void aFiniteBlowUpIsDivergenceToo() {
+        // lr 30 sends the weights to values whose loss is large but finite: not NaN, still no model.
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(5, new TrainingConfig(3, 30, 0.9, 32, 9), EpochHook.NONE));
+        assertTrue(Double.isFinite(e.loss()) && e.loss() > Trainer.DIVERGENCE_FACTOR * Math.log(4), e.getMessage());
+    }
+
+    @Test
     void mismatchedInputSizeIsRejected() {
         Network net = Network.initialize(new int[] {3, 2}, false, new SplittableRandom(1));
         Examples data = SyntheticData.blobs(10, 20, 2, 1);

@@ -55,6 +55,21 @@ class TracyWidomTest {
     }
 
     @Test
+    void theFarLeftTailIsNeverNegativeAndItsQuantilesAreRefusedNotClamped() {
+        for (int beta = 1; beta <= 2; beta++) {
+            TracyWidom tw = TracyWidom.of(beta);
+            for (double s = -14; s <= -9; s += 0.25) {
+                double f = tw.cdf(s);
+                assertTrue(f >= 0 && f <= 1e-12, "beta " + beta + ", F(" + s + ") = " + f);
+            }
+            for (double p : new double[] {1e-70, 1e-13, 1 - 1e-14}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tw.quantile(p));
+                assertTrue(e.getMessage().contains("too close to"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void momentsMatchTheBrief() {
         assertEquals(-1.206534, TracyWidom.of(1).mean(), Tolerances.TRACY_WIDOM_MOMENTS);
         assertEquals(1.267986, TracyWidom.of(1).standardDeviation(), Tolerances.TRACY_WIDOM_MOMENTS);

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class RunReport {
     /** The metrics document's file name. */
-    public static final String METRICS_FILE = "metrics.json";
+    public static final String METRICS_FILE = RunDirectory.METRICS_FILE;
     /** The HTML report's file name. */
     public static final String REPORT_FILE = "report.html";
 

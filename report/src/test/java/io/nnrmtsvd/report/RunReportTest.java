@@ -39,7 +39,8 @@ class RunReportTest {
                 ReportFixtures.fullMetrics());
         Path run = html.getParent();
         assertEquals(RunReport.REPORT_FILE, html.getFileName().toString());
-        List<String> expected = new ArrayList<>(List.of(RunReport.METRICS_FILE, RunReport.REPORT_FILE));
+        List<String> expected = new ArrayList<>(List.of(RunReport.METRICS_FILE, RunReport.REPORT_FILE,
+                RunDirectory.LOCK_FILE));
         for (String id : FIGURES) {
             expected.addAll(List.of(id + ".csv", id + ".png", id + ".svg"));
             assertTrue(ReportFixtures.inkShare(ReportFixtures.png(Files.readAllBytes(run.resolve(id + ".png")))) > 0.02,
