@@ -117,27 +117,31 @@ public final class TorchFile implements Closeable {
         return new TorchFile(path, channel, archive, order, found.key(), layouts, infos, storages);
     }
 
-    /** The archive's top-level name: the folder holding its one {@code data.pkl}. */
+    /**
+     * The archive's top-level name: the folder holding its one {@code data.pkl}. An archive with
+     * {@code code/} or {@code constants.pkl} beside it is TorchScript, whose pickle names classes.
+     */
     private static String archiveName(Path path, StoredZip zip) {
         List<String> pickles = new ArrayList<>();
-        boolean torchScript = false;
         for (String name : zip.entries().keySet()) {
             int slash = name.indexOf('/');
             if (slash > 0 && name.indexOf('/', slash + 1) < 0 && name.endsWith("/data.pkl")) {
                 pickles.add(name.substring(0, slash));
             }
-            torchScript |= name.endsWith("/constants.pkl") || name.contains("/code/");
         }
-        if (pickles.size() == 1) {
-            return pickles.get(0);
+        if (pickles.size() != 1) {
+            throw InvalidInputException.inFile(path, pickles.isEmpty()
+                    ? "a zip archive without an <archive>/data.pkl entry: not a torch.save file"
+                    : "a zip archive with " + pickles.size() + " top-level data.pkl entries; torch.save writes one");
         }
-        if (pickles.isEmpty()) {
-            throw InvalidInputException.inFile(path, torchScript
-                    ? "a TorchScript archive (torch.jit.save), not a torch.save file; only state dicts are read"
-                    : "a zip archive without an <archive>/data.pkl entry: not a torch.save file");
+        String archive = pickles.get(0);
+        for (String name : zip.entries().keySet()) {
+            if (name.equals(archive + "/constants.pkl") || name.startsWith(archive + "/code/")) {
+                throw InvalidInputException.inFile(path, "a TorchScript archive (torch.jit.save), not a torch.save file;"
+                        + " only state dicts are read");
+            }
         }
-        throw InvalidInputException.inFile(path, "a zip archive with " + pickles.size()
-                + " top-level data.pkl entries; torch.save writes one");
+        return archive;
     }
 
     private static ByteOrder byteOrder(Path path, FileChannel channel, StoredZip zip, String archive)

@@ -171,4 +171,29 @@ final class TorchArchives {
         }
         return new Tensor(name, "FloatStorage", key, b.array(), 4, 0, shape, strides);
     }
+
+    /**
+     * {@code zip} (written {@link Layout#PLAIN}) with one more central-directory entry, named
+     * {@code name}, whose local header is at {@code offset} and whose data is {@code data}: for
+     * archives whose entries overlap.
+     */
+    static byte[] withCentralEntry(byte[] zip, String name, long offset, byte[] data) {
+        ByteBuffer in = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        int end = zip.length - 22;
+        int count = in.getShort(end + 10) & 0xffff;
+        int directorySize = in.getInt(end + 12);
+        int directoryOffset = in.getInt(end + 16);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(zip, 0, directoryOffset + directorySize);
+        out.writeBytes(le(46).putInt(0x02014b50).putShort((short) 45).putShort((short) 45).putShort((short) 0x0800)
+                .putShort((short) 0).putInt(0).putInt((int) crc(data)).putInt(data.length).putInt(data.length)
+                .putShort((short) n.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 0).putInt(0).putInt((int) offset).array());
+        out.writeBytes(n);
+        out.writeBytes(le(22).putInt(0x06054b50).putInt(0).putShort((short) (count + 1))
+                .putShort((short) (count + 1)).putInt(directorySize + 46 + n.length).putInt(directoryOffset)
+                .putShort((short) 0).array());
+        return out.toByteArray();
+    }
 }
