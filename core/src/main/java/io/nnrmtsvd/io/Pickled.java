@@ -3,6 +3,7 @@ package io.nnrmtsvd.io;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -29,18 +30,19 @@ final class Pickled {
     private Pickled() {
     }
 
-    /** An immutable Python tuple. */
-    record Tuple(List<Object> items) {
-        Tuple {
-            items = List.copyOf(items);
-        }
-
+    /** An immutable Python tuple (the array is never modified after construction). */
+    record Tuple(Object[] array) {
         int size() {
-            return items.size();
+            return array.length;
         }
 
         Object get(int i) {
-            return items.get(i);
+            return array[i];
+        }
+
+        /** The items as an unmodifiable list. */
+        List<Object> items() {
+            return Collections.unmodifiableList(Arrays.asList(array));
         }
     }
 
@@ -54,39 +56,9 @@ final class Pickled {
     /**
      * A tensor as {@code torch._utils._rebuild_tensor_v2} would build it: a view of
      * {@code storage} from element {@code offset} with this shape and these strides (in elements).
+     * The arrays are never modified after construction.
      */
     record Tensor(Storage storage, long offset, long[] shape, long[] strides) {
-        Tensor {
-            shape = shape.clone();
-            strides = strides.clone();
-        }
-
-        @Override
-        public long[] shape() {
-            return shape.clone();
-        }
-
-        @Override
-        public long[] strides() {
-            return strides.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Tensor t && t.storage.equals(storage) && t.offset == offset
-                    && Arrays.equals(t.shape, shape) && Arrays.equals(t.strides, strides);
-        }
-
-        @Override
-        public int hashCode() {
-            return storage.hashCode() * 31 + Arrays.hashCode(shape) + Long.hashCode(offset);
-        }
-
-        @Override
-        public String toString() {
-            return "Tensor[" + storage.key() + " @" + offset + " " + Arrays.toString(shape) + " strides "
-                    + Arrays.toString(strides) + "]";
-        }
     }
 
     /** Python's name for the type of {@code value}, for messages. */

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 
@@ -144,6 +147,36 @@ final class RangeInput {
             done += k;
         }
         return out;
+    }
+
+    /**
+     * The next {@code n} bytes decoded as strict UTF-8: pure ASCII straight from the buffer, anything
+     * else through {@code decoder} (reset here; it must report malformed input).
+     *
+     * @throws CharacterCodingException if the bytes are not valid UTF-8
+     */
+    String utf8(long n, CharsetDecoder decoder) throws CharacterCodingException {
+        if (n < 0 || n > remaining()) {
+            bytes(n); // reports the overrun
+        }
+        ByteBuffer bytes;
+        if (n <= buffer.capacity()) {
+            need((int) n);
+            int at = buffer.position();
+            byte[] array = buffer.array();
+            boolean ascii = true;
+            for (int i = at; i < at + n && ascii; i++) {
+                ascii = array[i] >= 0;
+            }
+            buffer.position(at + (int) n);
+            if (ascii) {
+                return new String(array, at, (int) n, StandardCharsets.ISO_8859_1);
+            }
+            bytes = ByteBuffer.wrap(array, at, (int) n);
+        } else {
+            bytes = ByteBuffer.wrap(bytes(n));
+        }
+        return decoder.reset().decode(bytes).toString();
     }
 
     /** Skips {@code n} bytes, which must lie in the range. */

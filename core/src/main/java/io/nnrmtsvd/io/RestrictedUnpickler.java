@@ -3,6 +3,7 @@ package io.nnrmtsvd.io;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,12 +41,20 @@ final class RestrictedUnpickler {
     static final int MAX_NAME_BYTES = 256;
     static final int MAX_LONG_BYTES = 256;
     static final int MAX_MARKS = 1000;
-    static final long BUDGET_PER_BYTE = 16;
-    static final long BUDGET_SLACK = 1 << 20;
+    static final long BUDGET_PER_BYTE = 32;
+    static final long BUDGET_SLACK = 1 << 18;
 
-    private static final Pickled.Tuple EMPTY_TUPLE = new Pickled.Tuple(List.of());
-    private static final int REF = 8; // bytes charged per reference
-    private static final int OBJECT = 16; // bytes charged per object header
+    private static final Pickled.Tuple EMPTY_TUPLE = new Pickled.Tuple(new Object[0]);
+    // bytes charged for what the machine allocates, as a 64-bit JVM lays it out with 8-byte references
+    private static final int REF = 8;
+    private static final int OBJECT = 24;
+    private static final int ARRAY = 24;
+    private static final int BOXED = 24;
+    private static final int DICT = 64;
+    private static final int DICT_TABLE = 160;
+    private static final int DICT_ENTRY = 64;
+    private static final int LIST = 48;
+    private static final int LIST_SLOT = 16;
 
     /** The pickle's value and the storages its persistent ids named, by key. */
     record Result(Object value, Map<String, Pickled.Storage> storages) {
@@ -63,6 +72,8 @@ final class RestrictedUnpickler {
     private final Map<String, Pickled.Storage> storages = new LinkedHashMap<>();
     private long budget;
     private long opcodeAt;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    private final byte[] name = new byte[MAX_NAME_BYTES];
 
     private RestrictedUnpickler(Path file, String what, RangeInput in) {
         this.file = file;
@@ -98,11 +109,10 @@ final class RestrictedUnpickler {
 
     private Object run() {
         while (true) {
+            opcodeAt = in.offset();
             if (in.remaining() == 0) {
-                opcodeAt = in.offset();
                 throw fail("the pickle ends without a STOP opcode (truncated?)");
             }
-            opcodeAt = in.offset();
             int op = in.u8();
             switch (op) {
                 case 0x80 -> protocol(in.u8());
@@ -112,30 +122,25 @@ final class RestrictedUnpickler {
                 }
                 case '(' -> mark();
                 case '0' -> pop();
-                case '1' -> popMark();
+                case '1' -> dropFrom(popMark());
                 case '}' -> push(newDict());
                 case ']' -> push(newList());
                 case ')' -> push(EMPTY_TUPLE);
-                case 't' -> push(tuple(popMark()));
-                case 0x85 -> push(tuple(popN(1)));
-                case 0x86 -> push(tuple(popN(2)));
-                case 0x87 -> push(tuple(popN(3)));
+                case 't' -> {
+                    int from = popMark();
+                    push(tuple(from));
+                }
+                case 0x85, 0x86, 0x87 -> push(tuple(need(op - 0x84)));
                 case 's' -> {
-                    List<Object> kv = popN(2);
-                    setItems(peek(), kv);
+                    need(3);
+                    setItems(stack[top - 3], top - 2);
                 }
-                case 'u' -> {
-                    List<Object> kv = popMark();
-                    setItems(peek(), kv);
-                }
+                case 'u' -> setItems(belowMark(), popMark());
                 case 'a' -> {
-                    List<Object> item = popN(1);
-                    append(peek(), item);
+                    need(2);
+                    append(stack[top - 2], top - 1);
                 }
-                case 'e' -> {
-                    List<Object> items = popMark();
-                    append(peek(), items);
-                }
+                case 'e' -> append(belowMark(), popMark());
                 case 'X' -> push(string(in.u32()));
                 case 0x8d -> push(string(in.s64()));
                 case 0x8c -> push(string(in.u8()));
@@ -145,7 +150,7 @@ final class RestrictedUnpickler {
                 case 0x8a -> push(longValue(in.u8()));
                 case 0x8b -> push(longValue(in.s32()));
                 case 'G' -> {
-                    charge(OBJECT + 8);
+                    charge(BOXED);
                     push(in.bigEndianDouble());
                 }
                 case 0x88 -> push(Boolean.TRUE);
@@ -194,7 +199,7 @@ final class RestrictedUnpickler {
 
     private void push(Object value) {
         if (top == stack.length) {
-            charge((long) stack.length * 2 * REF + OBJECT);
+            charge((long) stack.length * 2 * REF + ARRAY);
             stack = Arrays.copyOf(stack, stack.length * 2);
         }
         stack[top++] = value;
@@ -204,31 +209,31 @@ final class RestrictedUnpickler {
         return markCount == 0 ? 0 : marks[markCount - 1];
     }
 
-    private Object pop() {
-        if (top == base()) {
-            throw fail("an opcode needs a value but the stack " + (markCount == 0 ? "is empty" : "above the last MARK is empty"));
+    /** Checks that the top {@code n} values lie above the last MARK; returns where they begin. */
+    private int need(int n) {
+        if (top - base() < n) {
+            throw fail("an opcode needs " + n + " values but the stack holds " + (top - base())
+                    + (markCount == 0 ? "" : " above the last MARK"));
         }
+        return top - n;
+    }
+
+    private Object pop() {
+        need(1);
         Object v = stack[--top];
         stack[top] = null;
         return v;
     }
 
     private Object peek() {
-        if (top == base()) {
-            throw fail("an opcode needs a value but the stack " + (markCount == 0 ? "is empty" : "above the last MARK is empty"));
-        }
+        need(1);
         return stack[top - 1];
     }
 
-    /** The top {@code n} values, oldest first, removed from the stack. */
-    private List<Object> popN(int n) {
-        if (top - base() < n) {
-            throw fail("an opcode needs " + n + " values but the stack holds " + (top - base()));
-        }
-        List<Object> items = new ArrayList<>(Arrays.asList(stack).subList(top - n, top));
-        Arrays.fill(stack, top - n, top, null);
-        top -= n;
-        return items;
+    /** Drops the values from {@code from} up. */
+    private void dropFrom(int from) {
+        Arrays.fill(stack, from, top, null);
+        top = from;
     }
 
     private void mark() {
@@ -236,48 +241,58 @@ final class RestrictedUnpickler {
             throw fail("MARKs are nested more than " + MAX_MARKS + " deep");
         }
         if (markCount == marks.length) {
-            charge((long) marks.length * 2 * 4 + OBJECT);
+            charge((long) marks.length * 2 * 4 + ARRAY);
             marks = Arrays.copyOf(marks, marks.length * 2);
         }
         marks[markCount++] = top;
     }
 
-    /** The values above the last MARK, oldest first, removed together with the MARK. */
-    private List<Object> popMark() {
+    /** Removes the last MARK and returns where the values above it begin (they stay on the stack). */
+    private int popMark() {
         if (markCount == 0) {
             throw fail("an opcode needs a MARK but there is none");
         }
-        int from = marks[--markCount];
-        charge((long) (top - from) * REF + OBJECT);
-        List<Object> items = new ArrayList<>(Arrays.asList(stack).subList(from, top));
-        Arrays.fill(stack, from, top, null);
-        top = from;
-        return items;
+        return marks[--markCount];
+    }
+
+    /** The value just below the last MARK: the target of SETITEMS and APPENDS. */
+    private Object belowMark() {
+        if (markCount == 0) {
+            throw fail("an opcode needs a MARK but there is none");
+        }
+        int at = marks[markCount - 1] - 1;
+        if (at < (markCount == 1 ? 0 : marks[markCount - 2])) {
+            throw fail("an opcode needs a value below its MARK but there is none");
+        }
+        return stack[at];
     }
 
     // ---- values
 
     private Map<Object, Object> newDict() {
-        charge(6 * OBJECT);
+        charge(DICT);
         return new LinkedHashMap<>();
     }
 
     private List<Object> newList() {
-        charge(3 * OBJECT);
+        charge(LIST);
         return new ArrayList<>();
     }
 
-    private Pickled.Tuple tuple(List<Object> items) {
-        if (items.isEmpty()) {
+    /** A tuple of the values from {@code from} up, which are removed. */
+    private Pickled.Tuple tuple(int from) {
+        if (from == top) {
             return EMPTY_TUPLE;
         }
-        charge(2 * OBJECT + (long) items.size() * REF);
-        return new Pickled.Tuple(items);
+        charge(OBJECT + ARRAY + (long) (top - from) * REF);
+        Pickled.Tuple t = new Pickled.Tuple(Arrays.copyOfRange(stack, from, top));
+        dropFrom(from);
+        return t;
     }
 
     private Object integer(long value) {
         if (value < -128 || value > 127) {
-            charge(OBJECT + 8);
+            charge(BOXED);
         }
         return value;
     }
@@ -288,7 +303,7 @@ final class RestrictedUnpickler {
             throw fail("an integer of " + n + " bytes; at most " + MAX_LONG_BYTES + " are read");
         }
         byte[] le = in.bytes(n);
-        charge(3 * OBJECT + 2 * n);
+        charge(4 * ARRAY + 3 * n);
         if (n == 0) {
             return 0L;
         }
@@ -307,42 +322,53 @@ final class RestrictedUnpickler {
         if (n > in.remaining()) {
             throw fail("a string of " + n + " bytes runs past the end of the pickle (" + in.remaining() + " bytes left)");
         }
-        charge(3 * OBJECT + 5 * n);
+        charge(OBJECT + ARRAY + 2 * n);
+        String s;
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in.bytes(n))).toString();
+            s = in.utf8(n, utf8);
         } catch (CharacterCodingException e) {
             throw fail("a string is not valid UTF-8");
         }
+        if (s.length() != n) { // not ASCII: decoded through buffers, and two bytes a character
+            charge(8 * OBJECT + 6 * n);
+        }
+        return s;
     }
 
-    private void setItems(Object target, List<Object> keysAndValues) {
+    /** SETITEM(S): the keys and values from {@code from} up go into {@code target}, and are removed. */
+    private void setItems(Object target, int from) {
         if (!(target instanceof Map)) {
             throw fail("SETITEM(S) on a " + Pickled.typeName(target) + ", not a dict");
         }
-        if (keysAndValues.size() % 2 != 0) {
-            throw fail("SETITEMS with an odd number of values (" + keysAndValues.size() + ")");
+        if ((top - from) % 2 != 0) {
+            throw fail("SETITEMS with an odd number of values (" + (top - from) + ")");
         }
         @SuppressWarnings("unchecked")
         Map<Object, Object> dict = (Map<Object, Object>) target;
-        for (int i = 0; i < keysAndValues.size(); i += 2) {
-            Object key = keysAndValues.get(i);
+        for (int i = from; i < top; i += 2) {
+            Object key = stack[i];
             if (!Pickled.isKey(key)) {
                 throw fail("a dict key is a " + Pickled.typeName(key) + "; only strings, numbers, bools and None are"
                         + " read as keys");
             }
-            charge(3 * OBJECT + 2 * REF);
-            dict.put(key, keysAndValues.get(i + 1));
+            charge(dict.isEmpty() ? DICT_TABLE + DICT_ENTRY : DICT_ENTRY);
+            dict.put(key, stack[i + 1]);
         }
+        dropFrom(from);
     }
 
-    private void append(Object target, List<Object> items) {
+    /** APPEND(S): the values from {@code from} up go into {@code target}, and are removed. */
+    private void append(Object target, int from) {
         if (!(target instanceof ArrayList)) {
             throw fail("APPEND(S) on a " + Pickled.typeName(target) + ", not a list");
         }
         @SuppressWarnings("unchecked")
         List<Object> list = (List<Object>) target;
-        charge(2L * REF * items.size());
-        list.addAll(items);
+        charge(LIST_SLOT * (top - from));
+        for (int i = from; i < top; i++) {
+            list.add(stack[i]);
+        }
+        dropFrom(from);
     }
 
     // ---- the memo
@@ -353,7 +379,7 @@ final class RestrictedUnpickler {
         }
         int i = (int) index;
         if (i == memo.length) {
-            charge((long) memo.length * 2 * REF + OBJECT);
+            charge((long) memo.length * 2 * REF + ARRAY);
             memo = Arrays.copyOf(memo, memo.length * 2);
         }
         memo[i] = peek();
@@ -373,26 +399,22 @@ final class RestrictedUnpickler {
 
     /** A line of a GLOBAL opcode, without its newline. */
     private String line(String part) {
-        byte[] bytes = new byte[MAX_NAME_BYTES];
         for (int n = 0; n <= MAX_NAME_BYTES; n++) {
             int b = in.u8();
             if (b == '\n') {
-                return decodeName(Arrays.copyOf(bytes, n), part);
+                try {
+                    return utf8.reset().decode(ByteBuffer.wrap(name, 0, n)).toString();
+                } catch (CharacterCodingException e) {
+                    throw fail("the " + part + " of a GLOBAL is not valid UTF-8; it was refused and nothing was"
+                            + " executed");
+                }
             }
             if (n == MAX_NAME_BYTES) {
                 break;
             }
-            bytes[n] = (byte) b;
+            name[n] = (byte) b;
         }
         throw fail("the " + part + " of a GLOBAL is longer than " + MAX_NAME_BYTES + " bytes");
-    }
-
-    private String decodeName(byte[] bytes, String part) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw fail("the " + part + " of a GLOBAL is not valid UTF-8; it was refused and nothing was executed");
-        }
     }
 
     private TorchGlobal global(String module, String name) {
@@ -403,21 +425,23 @@ final class RestrictedUnpickler {
     }
 
     private void stackGlobal() {
-        List<Object> parts = popN(2);
-        if (!(parts.get(0) instanceof String module) || !(parts.get(1) instanceof String name)) {
-            throw fail("STACK_GLOBAL needs two strings, not a " + Pickled.typeName(parts.get(0)) + " and a "
-                    + Pickled.typeName(parts.get(1)) + "; nothing was executed");
+        need(2);
+        Object second = pop();
+        Object first = pop();
+        if (!(first instanceof String module) || !(second instanceof String qualified)) {
+            throw fail("STACK_GLOBAL needs two strings, not a " + Pickled.typeName(first) + " and a "
+                    + Pickled.typeName(second) + "; nothing was executed");
         }
-        if (module.length() > MAX_NAME_BYTES || name.length() > MAX_NAME_BYTES) {
+        if (module.length() > MAX_NAME_BYTES || qualified.length() > MAX_NAME_BYTES) {
             throw fail("STACK_GLOBAL names a global longer than " + MAX_NAME_BYTES + " characters; nothing was executed");
         }
-        push(global(module, name));
+        push(global(module, qualified));
     }
 
     private void reduce() {
-        List<Object> callAndArgs = popN(2);
-        Object callable = callAndArgs.get(0);
-        Object args = callAndArgs.get(1);
+        need(2);
+        Object args = pop();
+        Object callable = pop();
         if (!(callable instanceof TorchGlobal g)) {
             throw fail("REDUCE calls a " + Pickled.typeName(callable) + ", which is not a known rebuild function;"
                     + " nothing was executed");
@@ -433,7 +457,7 @@ final class RestrictedUnpickler {
             throw fail(e.getMessage() + "; nothing was executed");
         }
         if (value instanceof Pickled.Tensor tensor) {
-            charge(4 * OBJECT + 2L * 8 * tensor.strides().length);
+            charge(OBJECT + 2 * ARRAY + 16L * tensor.shape().length);
         }
         push(value == null ? newDict() : value);
     }
@@ -462,13 +486,14 @@ final class RestrictedUnpickler {
         if (!(t.get(4) instanceof Long numel) || numel < 0) {
             throw fail("a persistent id's size is not a non-negative int");
         }
-        Pickled.Storage storage = new Pickled.Storage(key, type.storageDtype(), numel, type);
-        Pickled.Storage seen = storages.putIfAbsent(key, storage);
+        Pickled.Storage seen = storages.get(key);
         if (seen == null) {
-            charge(6 * OBJECT + 2 * REF);
+            charge(OBJECT + DICT_ENTRY);
+            Pickled.Storage storage = new Pickled.Storage(key, type.storageDtype(), numel, type);
+            storages.put(key, storage);
             return storage;
         }
-        if (!seen.equals(storage)) {
+        if (seen.type() != type || seen.numel() != numel) {
             throw fail("storage \"" + InvalidInputException.printable(key) + "\" is named as " + seen.type().qualifiedName()
                     + " of " + seen.numel() + " elements and as " + type.qualifiedName() + " of " + numel);
         }

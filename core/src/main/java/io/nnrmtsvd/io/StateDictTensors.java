@@ -19,18 +19,25 @@ import java.util.Set;
  * whole dict is. Within the state dict, tensors nested in dicts, lists and tuples are named by
  * their path of keys and indices joined with dots ({@code {"encoder": {"w": t}}} gives
  * {@code encoder.w}); values that are not tensors are ignored. Keys on the way must be strings or
- * ints; names must be unique; nesting is at most {@value #MAX_DEPTH} deep; a container reached a
- * second time (shared or cyclic) is not walked again; and the names together may hold at most
- * {@value #NAME_CHARS_PER_BYTE} characters per byte of pickle plus {@value #NAME_CHARS_SLACK}, so
- * that a small pickle cannot make long names by repeating long keys along deep paths.
+ * ints; names must be unique; nesting is at most {@value #MAX_DEPTH} deep; and a container reached
+ * a second time (shared or cyclic) is not walked again.
+ *
+ * <p>A pickle can name one tensor under many short keys, or repeat long keys along deep paths, so
+ * the names and the records the reader keeps per tensor are charged against a budget of
+ * {@value #BUDGET_PER_BYTE} bytes per byte of pickle plus {@value #BUDGET_SLACK}: {@value #PER_TENSOR}
+ * bytes a tensor, {@value #PER_CONTAINER} a container walked, and 48 plus 4 a character for each
+ * name built.
  */
 final class StateDictTensors {
     /** Keys of a training checkpoint that hold the state dict, in order of preference. */
     static final List<String> WRAPPERS = List.of("state_dict", "model_state_dict", "model", "module");
     static final String WRAPPERS_TEXT = "state_dict, model_state_dict, model, module";
     static final int MAX_DEPTH = 32;
-    static final long NAME_CHARS_PER_BYTE = 4;
-    static final long NAME_CHARS_SLACK = 1 << 16;
+    static final long BUDGET_PER_BYTE = 32;
+    static final long BUDGET_SLACK = 1 << 18;
+    /** Bytes charged a tensor: its name's map entry here, and the layout and info records the reader keeps. */
+    static final long PER_TENSOR = 640;
+    static final long PER_CONTAINER = 64;
 
     /** The state dict's key in the pickled dict ("" for the dict itself) and its tensors by name. */
     record Found(String key, Map<String, Pickled.Tensor> tensors) {
@@ -39,18 +46,26 @@ final class StateDictTensors {
     private final Path file;
     private final Map<String, Pickled.Tensor> tensors = new LinkedHashMap<>();
     private final Set<Object> walked = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long nameBudget;
+    private long budget;
 
     private StateDictTensors(Path file, long pickleBytes) {
         this.file = file;
-        this.nameBudget = NAME_CHARS_PER_BYTE * pickleBytes + NAME_CHARS_SLACK;
+        this.budget = BUDGET_PER_BYTE * pickleBytes + BUDGET_SLACK;
+    }
+
+    private void charge(long bytes) {
+        budget -= bytes;
+        if (budget < 0) {
+            throw InvalidInputException.inFile(file, "the state dict's tensors and names need more than "
+                    + BUDGET_PER_BYTE + " bytes per byte of pickle, far more than a state dict written by torch.save");
+        }
     }
 
     /**
      * The state dict of {@code root} and its tensors.
      *
-     * @param pickleBytes the pickle's size, which sets the budget for names
-     * @throws InvalidInputException if {@code root} is not a dict, or names clash or run over
+     * @param pickleBytes the pickle's size, which sets the budget
+     * @throws InvalidInputException if {@code root} is not a dict, names clash, or the budget runs out
      */
     static Found find(Path file, Object root, long pickleBytes) {
         if (!(root instanceof Map<?, ?> dict)) {
@@ -77,6 +92,7 @@ final class StateDictTensors {
         if (!walked.add(container)) {
             return;
         }
+        charge(PER_CONTAINER);
         if (depth == MAX_DEPTH) {
             throw InvalidInputException.inFile(file, "the state dict is nested more than " + MAX_DEPTH + " deep (at \""
                     + InvalidInputException.printable(prefix) + "\")");
@@ -107,9 +123,12 @@ final class StateDictTensors {
         String name = join(prefix, part.get());
         if (container) {
             walk(value, name, depth + 1);
-        } else if (tensors.putIfAbsent(name, (Pickled.Tensor) value) != null) {
-            throw InvalidInputException.inFile(file, "two tensors are named \"" + InvalidInputException.printable(name)
-                    + "\"");
+        } else {
+            charge(PER_TENSOR);
+            if (tensors.putIfAbsent(name, (Pickled.Tensor) value) != null) {
+                throw InvalidInputException.inFile(file, "two tensors are named \"" + InvalidInputException.printable(name)
+                        + "\"");
+            }
         }
     }
 
@@ -126,11 +145,7 @@ final class StateDictTensors {
 
     private String join(String prefix, String part) {
         long length = prefix.isEmpty() ? part.length() : prefix.length() + 1L + part.length();
-        nameBudget -= length;
-        if (nameBudget < 0) {
-            throw InvalidInputException.inFile(file, "the tensor names add up to more characters than the pickle's"
-                    + " size allows (" + NAME_CHARS_PER_BYTE + " per byte)");
-        }
+        charge(48 + 4 * length);
         return prefix.isEmpty() ? part : prefix + "." + part;
     }
 }

@@ -221,6 +221,10 @@ final class StoredZip {
         return entries;
     }
 
+    private static String where(String name) {
+        return "zip entry \"" + InvalidInputException.printable(name) + "\"";
+    }
+
     private static Entry readEntry(Path file, FileChannel channel, RangeInput in, long directoryOffset, long index,
             ByteBuffer local) throws IOException {
         long at = in.offset();
@@ -243,37 +247,50 @@ final class StoredZip {
         long offset = in.u32();
         byte[] nameBytes = in.bytes(nameLength);
         String name = decodeName(file, nameBytes, index);
-        String where = "zip entry \"" + InvalidInputException.printable(name) + "\"";
-        long[] wide = zip64Fields(file, in.bytes(extraLength), where, size == U32_SATURATED,
-                compressed == U32_SATURATED, offset == U32_SATURATED, disk == U16_SATURATED);
+        boolean zip64 = size == U32_SATURATED || compressed == U32_SATURATED || offset == U32_SATURATED
+                || disk == U16_SATURATED;
+        if (!zip64) {
+            checkExtra(file, in, extraLength, name);
+        } else {
+            byte[] extra = in.bytes(extraLength);
+            long[] wide = zip64Fields(file, extra, 0, extra.length, name, size == U32_SATURATED,
+                    compressed == U32_SATURATED, offset == U32_SATURATED, disk == U16_SATURATED);
+            size = wide[0] >= 0 ? wide[0] : size;
+            compressed = wide[1] >= 0 ? wide[1] : compressed;
+            offset = wide[2] >= 0 ? wide[2] : offset;
+            disk = wide[3] >= 0 ? (int) Math.min(wide[3], Integer.MAX_VALUE) : disk;
+        }
         in.skip(commentLength);
-        size = wide[0] >= 0 ? wide[0] : size;
-        compressed = wide[1] >= 0 ? wide[1] : compressed;
-        offset = wide[2] >= 0 ? wide[2] : offset;
-        disk = wide[3] >= 0 ? (int) Math.min(wide[3], Integer.MAX_VALUE) : disk;
         if ((flags & 0x41) != 0) {
-            throw InvalidInputException.inFile(file, where + " is encrypted");
+            throw InvalidInputException.inFile(file, where(name) + " is encrypted");
         }
         if (method != 0) {
-            throw InvalidInputException.inFile(file, where + " is compressed (method " + method + "); torch.save stores"
-                    + " entries uncompressed and only such archives are read");
+            throw InvalidInputException.inFile(file, where(name) + " is compressed (method " + method + "); torch.save"
+                    + " stores entries uncompressed and only such archives are read");
         }
         if (disk != 0) {
-            throw InvalidInputException.inFile(file, where + " starts on disk " + disk + ", in a multi-disk archive");
+            throw InvalidInputException.inFile(file, where(name) + " starts on disk " + disk + ", in a multi-disk archive");
         }
         if (compressed != size || size < 0) {
-            throw InvalidInputException.inFile(file, where + " is stored but its compressed size "
+            throw InvalidInputException.inFile(file, where(name) + " is stored but its compressed size "
                     + Long.toUnsignedString(compressed) + " differs from its size " + Long.toUnsignedString(size));
         }
         if (offset < 0 || offset > directoryOffset - LOCAL_BYTES) {
-            throw InvalidInputException.inFile(file, where + ": its local header at byte " + Long.toUnsignedString(offset)
-                    + " does not lie before the central directory at byte " + directoryOffset);
+            throw InvalidInputException.inFile(file, where(name) + ": its local header at byte "
+                    + Long.toUnsignedString(offset) + " does not lie before the central directory at byte "
+                    + directoryOffset);
         }
-        return checkLocal(file, channel, local, name, nameBytes, where, method, crc, size, offset, directoryOffset,
-                wide[0] >= 0);
+        return checkLocal(file, channel, local, name, nameBytes, method, crc, size, offset, directoryOffset, zip64);
     }
 
     private static String decodeName(Path file, byte[] nameBytes, long index) {
+        boolean ascii = true;
+        for (byte b : nameBytes) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return new String(nameBytes, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(nameBytes)).toString();
         } catch (CharacterCodingException e) {
@@ -281,25 +298,61 @@ final class StoredZip {
         }
     }
 
+    /** Checks that an extra field of {@code length} bytes is a sequence of blocks that exactly fills it. */
+    private static void checkExtra(Path file, RangeInput in, int length, String name) {
+        int left = length;
+        while (left > 0) {
+            if (left < 4) {
+                throw InvalidInputException.inFile(file, where(name) + " has a malformed extra field");
+            }
+            in.skip(2);
+            int blockLength = in.u16();
+            left -= 4;
+            if (blockLength > left) {
+                throw InvalidInputException.inFile(file, where(name) + " has an extra-field block that runs past the"
+                        + " field");
+            }
+            in.skip(blockLength);
+            left -= blockLength;
+        }
+    }
+
+    private static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+
+    private static long u32(byte[] b, int at) {
+        return u16(b, at) | (long) u16(b, at + 2) << 16;
+    }
+
+    private static long s64(byte[] b, int at) {
+        return u32(b, at) | u32(b, at + 4) << 32;
+    }
+
     /**
-     * The zip64 values of an extra field, -1 where absent: size, compressed size, offset, disk.
-     * The field must be a sequence of (id, length, data) blocks that exactly fills it; the zip64
-     * block holds, in order, the values whose 32- or 16-bit fields are saturated.
+     * The zip64 values of the extra field {@code b[from, from + length)}, -1 where absent: size,
+     * compressed size, offset, disk. The field must be a sequence of (id, length, data) blocks that
+     * exactly fills it; the zip64 block holds, in order, the values whose 32- or 16-bit fields are
+     * saturated.
      */
-    private static long[] zip64Fields(Path file, byte[] extra, String where, boolean... saturated) {
+    private static long[] zip64Fields(Path file, byte[] b, int from, int length, String name,
+            boolean... saturated) {
         long[] out = {-1, -1, -1, -1};
-        ByteBuffer b = ByteBuffer.wrap(extra).order(ByteOrder.LITTLE_ENDIAN);
         boolean found = false;
-        while (b.hasRemaining()) {
-            if (b.remaining() < 4) {
-                throw InvalidInputException.inFile(file, where + " has a malformed extra field");
+        int at = from;
+        int end = from + length;
+        while (at < end) {
+            if (end - at < 4) {
+                throw InvalidInputException.inFile(file, where(name) + " has a malformed extra field");
             }
-            int id = b.getShort() & 0xffff;
-            int length = b.getShort() & 0xffff;
-            if (length > b.remaining()) {
-                throw InvalidInputException.inFile(file, where + " has an extra-field block that runs past the field");
+            int id = u16(b, at);
+            int blockLength = u16(b, at + 2);
+            at += 4;
+            if (blockLength > end - at) {
+                throw InvalidInputException.inFile(file, where(name) + " has an extra-field block that runs past the"
+                        + " field");
             }
-            int next = b.position() + length;
+            int next = at + blockLength;
             if (id == ZIP64_EXTRA_ID && !found) {
                 found = true;
                 for (int k = 0; k < 4; k++) {
@@ -307,30 +360,30 @@ final class StoredZip {
                         continue;
                     }
                     int width = k == 3 ? 4 : 8;
-                    if (b.position() + width > next) {
-                        throw InvalidInputException.inFile(file, where + ": its zip64 extra block is too short for the"
-                                + " saturated fields");
+                    if (at + width > next) {
+                        throw InvalidInputException.inFile(file, where(name) + ": its zip64 extra block is too short for"
+                                + " the saturated fields");
                     }
-                    out[k] = width == 8 ? b.getLong() : b.getInt() & U32_SATURATED;
+                    out[k] = width == 8 ? s64(b, at) : u32(b, at);
                     if (out[k] < 0) {
-                        throw InvalidInputException.inFile(file, where + ": its zip64 extra block holds a value beyond"
-                                + " 2^63");
+                        throw InvalidInputException.inFile(file, where(name) + ": its zip64 extra block holds a value"
+                                + " beyond 2^63");
                     }
+                    at += width;
                 }
             }
-            b.position(next);
+            at = next;
         }
         return out;
     }
 
     /** Validates the local header against the central directory and works out where the data is. */
     private static Entry checkLocal(Path file, FileChannel channel, ByteBuffer local, String name, byte[] nameBytes,
-            String where, int method, long crc, long size, long offset, long directoryOffset, boolean zip64)
-            throws IOException {
+            int method, long crc, long size, long offset, long directoryOffset, boolean zip64) throws IOException {
         local.clear().limit(LOCAL_BYTES);
         BinaryReads.readFully(channel, file, local, offset);
         if (local.getInt(0) != LOCAL_SIGNATURE) {
-            throw InvalidInputException.inFile(file, where + ": no local header at byte " + offset);
+            throw InvalidInputException.inFile(file, where(name) + ": no local header at byte " + offset);
         }
         int flags = local.getShort(6) & 0xffff;
         int localMethod = local.getShort(8) & 0xffff;
@@ -341,41 +394,46 @@ final class StoredZip {
         int extraLength = local.getShort(28) & 0xffff;
         long dataStart = offset + LOCAL_BYTES + nameLength + extraLength;
         if (dataStart > directoryOffset) {
-            throw InvalidInputException.inFile(file, where + ": its local header at byte " + offset
+            throw InvalidInputException.inFile(file, where(name) + ": its local header at byte " + offset
                     + " runs into the central directory");
         }
         local.limit(LOCAL_BYTES + nameLength + extraLength).position(LOCAL_BYTES);
         BinaryReads.readFully(channel, file, local, offset + LOCAL_BYTES);
         if (localMethod != method || !Arrays.equals(nameBytes, 0, nameBytes.length, local.array(), LOCAL_BYTES,
                 LOCAL_BYTES + nameLength)) {
-            throw InvalidInputException.inFile(file, where + ": its local header at byte " + offset
+            throw InvalidInputException.inFile(file, where(name) + ": its local header at byte " + offset
                     + " names a different entry or method");
         }
         if ((flags & 0x41) != 0) {
-            throw InvalidInputException.inFile(file, where + " is encrypted");
+            throw InvalidInputException.inFile(file, where(name) + " is encrypted");
         }
         boolean descriptor = (flags & 0x08) != 0;
+        boolean agrees;
         if (!descriptor) {
-            byte[] extra = Arrays.copyOfRange(local.array(), LOCAL_BYTES + nameLength, LOCAL_BYTES + nameLength + extraLength);
-            long[] wide = zip64Fields(file, extra, where + " (local header)", localSize == U32_SATURATED,
-                    localCompressed == U32_SATURATED, false, false);
-            long s = wide[0] >= 0 ? wide[0] : localSize;
-            long c = wide[1] >= 0 ? wide[1] : localCompressed;
-            if (localCrc != crc || s != size || c != size) {
-                throw InvalidInputException.inFile(file, where + ": its local header disagrees with the central directory"
-                        + " on the CRC or the sizes");
+            long s = localSize;
+            long c = localCompressed;
+            if (s == U32_SATURATED || c == U32_SATURATED) {
+                long[] wide = zip64Fields(file, local.array(), LOCAL_BYTES + nameLength, extraLength, name,
+                        s == U32_SATURATED, c == U32_SATURATED, false, false);
+                s = wide[0] >= 0 ? wide[0] : s;
+                c = wide[1] >= 0 ? wide[1] : c;
             }
-        } else if (!(localCrc == 0 || localCrc == crc) || !(localSize == 0 || localSize == size || localSize == U32_SATURATED)
-                || !(localCompressed == 0 || localCompressed == size || localCompressed == U32_SATURATED)) {
-            throw InvalidInputException.inFile(file, where + ": its local header disagrees with the central directory"
-                    + " on the CRC or the sizes");
+            agrees = localCrc == crc && s == size && c == size;
+        } else {
+            agrees = (localCrc == 0 || localCrc == crc)
+                    && (localSize == 0 || localSize == size || localSize == U32_SATURATED)
+                    && (localCompressed == 0 || localCompressed == size || localCompressed == U32_SATURATED);
+        }
+        if (!agrees) {
+            throw InvalidInputException.inFile(file, where(name) + ": its local header disagrees with the central"
+                    + " directory on the CRC or the sizes");
         }
         if (size > directoryOffset - dataStart) {
-            throw InvalidInputException.inFile(file, where + ": its " + size + " bytes of data at byte " + dataStart
-                    + " run into the central directory at byte " + directoryOffset + " (truncated?)");
+            throw InvalidInputException.inFile(file, where(name) + ": its " + size + " bytes of data at byte "
+                    + dataStart + " run into the central directory at byte " + directoryOffset + " (truncated?)");
         }
         long dataEnd = dataStart + size;
-        long extentEnd = descriptor ? dataEnd + descriptorLength(file, channel, local, where, crc, size, dataEnd,
+        long extentEnd = descriptor ? dataEnd + descriptorLength(file, channel, local, name, crc, size, dataEnd,
                 directoryOffset, zip64) : dataEnd;
         return new Entry(name, offset, dataStart, size, crc, extentEnd);
     }
@@ -384,14 +442,14 @@ final class StoredZip {
      * The length of the data descriptor at {@code at}: an optional signature, the CRC, then both
      * sizes in 4 bytes each, or 8 for a zip64 entry; all must agree with the central directory.
      */
-    private static int descriptorLength(Path file, FileChannel channel, ByteBuffer scratch, String where, long crc,
+    private static int descriptorLength(Path file, FileChannel channel, ByteBuffer scratch, String name, long crc,
             long size, long at, long directoryOffset, boolean zip64) throws IOException {
         scratch.clear().limit((int) Math.min(24, directoryOffset - at));
         BinaryReads.readFully(channel, file, scratch, at);
         int n = scratch.limit();
         int skip = n >= 4 && scratch.getInt(0) == DESCRIPTOR_SIGNATURE ? 4 : 0;
-        int[] widths = zip64 ? new int[] {8, 4} : new int[] {4, 8};
-        for (int width : widths) {
+        for (int w = 0; w < 2; w++) {
+            int width = zip64 == (w == 0) ? 8 : 4;
             int length = skip + 4 + 2 * width;
             if (length > n || (scratch.getInt(skip) & U32_SATURATED) != crc) {
                 continue;
@@ -402,7 +460,7 @@ final class StoredZip {
                 return length;
             }
         }
-        throw InvalidInputException.inFile(file, where + ": no data descriptor agreeing with the central directory at"
+        throw InvalidInputException.inFile(file, where(name) + ": no data descriptor agreeing with the central directory at"
                 + " byte " + at);
     }
 

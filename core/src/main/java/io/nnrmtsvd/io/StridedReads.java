@@ -6,8 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 
 /**
  * Checks and reads a strided view of a storage: {@code shape[i]} elements along dimension i,
@@ -56,13 +54,11 @@ final class StridedReads {
         } catch (ArithmeticException e) {
             return "its strides " + Arrays.toString(strides) + " reach beyond element 2^63";
         }
-        String view = "its view (offset " + offset + ", shape " + Arrays.toString(shape) + ", strides "
-                + Arrays.toString(strides) + ")";
         if (last >= numel) {
-            return view + " reaches element " + last + " of a storage of " + numel + " elements";
+            return view(offset, shape, strides) + " reaches element " + last + " of a storage of " + numel + " elements";
         }
         if (count > numel) {
-            return view + " has " + count + " elements, more than its storage's " + numel
+            return view(offset, shape, strides) + " has " + count + " elements, more than its storage's " + numel
                     + " (a broadcast view, which is not read)";
         }
         int[] order = traversal(shape, strides);
@@ -70,11 +66,16 @@ final class StridedReads {
         for (int j = order.length - 1; j >= 0; j--) {
             int d = order[j];
             if (strides[d] < inner) {
-                return view + " interleaves its elements out of storage order, which is not read";
+                return view(offset, shape, strides) + " interleaves its elements out of storage order, which is not read";
             }
             inner += (shape[d] - 1) * strides[d];
         }
         return null;
+    }
+
+    private static String view(long offset, long[] shape, long[] strides) {
+        return "its view (offset " + offset + ", shape " + Arrays.toString(shape) + ", strides "
+                + Arrays.toString(strides) + ")";
     }
 
     /** Whether the view is C-contiguous: strides are the C-order ones, ignoring dimensions of size 1. */
@@ -92,11 +93,21 @@ final class StridedReads {
         return true;
     }
 
-    /** The dimensions of size above 1, largest stride first (outermost in the storage walk). */
+    /** The dimensions of size above 1, largest stride first (outermost in the storage walk); ties keep their order. */
     private static int[] traversal(long[] shape, long[] strides) {
-        return IntStream.range(0, shape.length).filter(i -> shape[i] > 1).boxed()
-                .sorted(Comparator.<Integer>comparingLong(i -> strides[i]).reversed())
-                .mapToInt(Integer::intValue).toArray();
+        int[] dims = new int[shape.length];
+        int k = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] > 1) {
+                int j = k++;
+                while (j > 0 && strides[dims[j - 1]] < strides[i]) { // insertion sort: at most 64 dimensions
+                    dims[j] = dims[j - 1];
+                    j--;
+                }
+                dims[j] = i;
+            }
+        }
+        return Arrays.copyOf(dims, k);
     }
 
     /**

@@ -38,53 +38,52 @@ final class TensorRebuild {
 
     /**
      * {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad,
-     * backward_hooks[, metadata])}.
+     * backward_hooks[, metadata])}. Messages are built only on failure.
      */
     private static Pickled.Tensor tensor(Pickled.Tuple args) {
-        String f = TorchGlobal.REBUILD_TENSOR_V2.qualifiedName();
         if (args.size() != 6 && args.size() != 7) {
-            throw new IllegalArgumentException(f + " is called with " + args.size() + " arguments, not 6 or 7");
+            throw new IllegalArgumentException(TorchGlobal.REBUILD_TENSOR_V2.qualifiedName() + " is called with "
+                    + args.size() + " arguments, not 6 or 7");
         }
         if (!(args.get(0) instanceof Pickled.Storage storage)) {
-            throw new IllegalArgumentException(f + ": its storage argument is a " + Pickled.typeName(args.get(0))
-                    + ", not a storage");
+            throw bad("its storage argument is a " + Pickled.typeName(args.get(0)) + ", not a storage");
         }
         if (!(args.get(1) instanceof Long offset) || offset < 0) {
-            throw new IllegalArgumentException(f + ": its storage offset is not a non-negative int");
+            throw bad("its storage offset is not a non-negative int");
         }
-        long[] shape = dims(f + ": its size", args.get(2));
-        long[] strides = dims(f + ": its stride", args.get(3));
+        long[] shape = dims("size", args.get(2));
+        long[] strides = dims("stride", args.get(3));
         if (shape.length != strides.length) {
-            throw new IllegalArgumentException(f + ": its size has " + shape.length + " dimensions but its stride "
-                    + strides.length);
+            throw bad("its size has " + shape.length + " dimensions but its stride " + strides.length);
         }
         if (!(args.get(4) instanceof Boolean)) {
-            throw new IllegalArgumentException(f + ": its requires_grad is a " + Pickled.typeName(args.get(4))
-                    + ", not a bool");
+            throw bad("its requires_grad is a " + Pickled.typeName(args.get(4)) + ", not a bool");
         }
         if (!(args.get(5) instanceof Map)) {
-            throw new IllegalArgumentException(f + ": its backward hooks are a " + Pickled.typeName(args.get(5))
-                    + ", not an OrderedDict");
+            throw bad("its backward hooks are a " + Pickled.typeName(args.get(5)) + ", not an OrderedDict");
         }
         if (args.size() == 7 && !(args.get(6) instanceof Map) && args.get(6) != Pickled.NONE) {
-            throw new IllegalArgumentException(f + ": its metadata is a " + Pickled.typeName(args.get(6))
-                    + ", not a dict");
+            throw bad("its metadata is a " + Pickled.typeName(args.get(6)) + ", not a dict");
         }
         return new Pickled.Tensor(storage, offset, shape, strides);
     }
 
-    /** A tuple of at most {@link #MAX_RANK} non-negative ints. */
+    private static IllegalArgumentException bad(String problem) {
+        return new IllegalArgumentException(TorchGlobal.REBUILD_TENSOR_V2.qualifiedName() + ": " + problem);
+    }
+
+    /** A tuple of at most {@link #MAX_RANK} non-negative ints: the {@code what} ("size", "stride"). */
     private static long[] dims(String what, Object value) {
         if (!(value instanceof Pickled.Tuple t)) {
-            throw new IllegalArgumentException(what + " is a " + Pickled.typeName(value) + ", not a tuple");
+            throw bad("its " + what + " is a " + Pickled.typeName(value) + ", not a tuple");
         }
         if (t.size() > MAX_RANK) {
-            throw new IllegalArgumentException(what + " has " + t.size() + " dimensions, more than " + MAX_RANK);
+            throw bad("its " + what + " has " + t.size() + " dimensions, more than " + MAX_RANK);
         }
         long[] out = new long[t.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(t.get(i) instanceof Long d) || d < 0) {
-                throw new IllegalArgumentException(what + " holds a " + (t.get(i) instanceof Long ? "negative int"
+                throw bad("its " + what + " holds a " + (t.get(i) instanceof Long ? "negative int"
                         : Pickled.typeName(t.get(i))) + ", not a non-negative int");
             }
             out[i] = d;
@@ -98,15 +97,17 @@ final class TensorRebuild {
      */
     private static Pickled.Tensor parameter(TorchGlobal callable, Pickled.Tuple args) {
         int expected = callable == TorchGlobal.REBUILD_PARAMETER ? 3 : 4;
-        String f = callable.qualifiedName();
         if (args.size() != expected) {
-            throw new IllegalArgumentException(f + " is called with " + args.size() + " arguments, not " + expected);
+            throw new IllegalArgumentException(callable.qualifiedName() + " is called with " + args.size()
+                    + " arguments, not " + expected);
         }
         if (!(args.get(0) instanceof Pickled.Tensor data)) {
-            throw new IllegalArgumentException(f + ": its data is a " + Pickled.typeName(args.get(0)) + ", not a tensor");
+            throw new IllegalArgumentException(callable.qualifiedName() + ": its data is a "
+                    + Pickled.typeName(args.get(0)) + ", not a tensor");
         }
         if (!(args.get(1) instanceof Boolean) || !(args.get(2) instanceof Map)) {
-            throw new IllegalArgumentException(f + ": its requires_grad or backward hooks have the wrong type");
+            throw new IllegalArgumentException(callable.qualifiedName()
+                    + ": its requires_grad or backward hooks have the wrong type");
         }
         return data;
     }

@@ -182,20 +182,24 @@ public final class TorchFile implements Closeable {
         for (Pickled.Storage s : storages.values()) {
             String name = archive + "/data/" + s.key();
             StoredZip.Entry entry = zip.entry(name);
-            String where = "storage \"" + InvalidInputException.printable(s.key()) + "\" (" + s.type().qualifiedName()
-                    + " of " + s.numel() + " elements)";
             if (entry == null) {
-                throw InvalidInputException.inFile(path, where + " has no zip entry " + InvalidInputException.printable(name));
+                throw InvalidInputException.inFile(path, where(s) + " has no zip entry "
+                        + InvalidInputException.printable(name));
             }
             long size = s.dtype().byteSize();
             if (s.numel() > Long.MAX_VALUE / size || s.numel() * size != entry.size()) {
-                throw InvalidInputException.inFile(path, where + " needs " + (s.numel() > Long.MAX_VALUE / size
+                throw InvalidInputException.inFile(path, where(s) + " needs " + (s.numel() > Long.MAX_VALUE / size
                         ? "more than 2^63" : Long.toString(s.numel() * size)) + " bytes but its entry holds "
                         + entry.size());
             }
             entries.put(s.key(), entry);
         }
         return entries;
+    }
+
+    private static String where(Pickled.Storage s) {
+        return "storage \"" + InvalidInputException.printable(s.key()) + "\" (" + s.type().qualifiedName() + " of "
+                + s.numel() + " elements)";
     }
 
     /** The file this was opened from. */

@@ -28,16 +28,18 @@ enum TorchGlobal {
     private final String module;
     private final String name;
     private final Dtype storageDtype;
+    private final String qualifiedName;
 
     TorchGlobal(String module, String name, Dtype storageDtype) {
         this.module = module;
         this.name = name;
         this.storageDtype = storageDtype;
+        this.qualifiedName = module + "." + name;
     }
 
     /** {@code module.name}, as Python would print it. */
     String qualifiedName() {
-        return module + "." + name;
+        return qualifiedName;
     }
 
     /** Whether this is a storage type, which may only appear in a persistent id. */

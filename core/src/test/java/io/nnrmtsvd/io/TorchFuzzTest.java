@@ -179,6 +179,138 @@ class TorchFuzzTest {
                 INPUTS_PER_CLASS, TorchFuzzTest::parse, (p, input) -> check(p, input, file));
     }
 
+    /**
+     * Inputs far larger than the fuzz inputs, valid and not, aimed at each cost: large storages read
+     * whole and strided, many tensors and zip entries, and pickles that build the most values per
+     * byte (dict and list floods, short non-ASCII strings, BINGET and MEMOIZE floods, one tensor
+     * named under many keys, nested reuse, long keys along deep paths, wide integers). The bound is
+     * 4 bytes per byte of file plus 64 per byte of pickle plus {@link FuzzHarness#SLACK_BYTES}.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void largeInputsStayWithinTheBound(TestReporter reporter) throws IOException {
+        Path file = dir.resolve("large.pt");
+        FuzzHarness harness = new FuzzHarness("torch (large)", file);
+        List<String> labels = new ArrayList<>();
+        List<byte[]> pickles = new ArrayList<>();
+        List<byte[]> inputs = new ArrayList<>();
+        int n = 1 << 20;
+        byte[] halves = new byte[2 * n];
+        new SplittableRandom(SEED).nextBytes(halves);
+        for (int i = 1; i < halves.length; i += 2) {
+            halves[i] &= 0x3f; // finite float16 values
+        }
+        for (boolean transposed : new boolean[] {false, true}) {
+            TorchArchives.Tensor t = new TorchArchives.Tensor("w", "HalfStorage", "0", halves, 2, 0,
+                    new long[] {1024, 1024}, transposed ? new long[] {1, 1024} : new long[] {1024, 1});
+            byte[] pickle = TorchArchives.stateDictPickle(List.of(t));
+            add(labels, pickles, inputs, transposed ? "1M float16 transposed" : "1M float16", pickle,
+                    TorchArchives.archive("archive", pickle, List.of(t), TorchArchives.Layout.TORCH));
+        }
+        List<TorchArchives.Tensor> many = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            many.add(TorchArchives.f32("model.layers." + i + ".self_attn.q_proj.weight", Integer.toString(i),
+                    new float[] {i, 1, 2, 3}, 2, 2));
+        }
+        byte[] manyPickle = TorchArchives.stateDictPickle(many);
+        add(labels, pickles, inputs, "5000 tensors", manyPickle,
+                TorchArchives.archive("archive", manyPickle, many, TorchArchives.Layout.TORCH));
+        List<TorchArchives.Entry> entries = new ArrayList<>();
+        entries.add(new TorchArchives.Entry("archive/data.pkl", TorchArchives.stateDictPickle(List.of())));
+        for (int i = 0; i < 20_000; i++) {
+            entries.add(new TorchArchives.Entry("archive/x/" + i, new byte[0]));
+        }
+        add(labels, pickles, inputs, "20000 zip entries", entries.get(0).data(),
+                TorchArchives.zip(entries, TorchArchives.Layout.PLAIN));
+        for (Map.Entry<String, PickleBuilder> e : floods().entrySet()) {
+            byte[] pickle = e.getValue().bytes();
+            add(labels, pickles, inputs, e.getKey(), pickle,
+                    TorchArchives.archive("archive", pickle, List.of(TorchArchives.f32("w", "0", new float[] {1})),
+                            TorchArchives.Layout.TORCH));
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            long boundSize = inputs.get(i).length + 16L * pickles.get(i).length;
+            harness.run(labels.get(i), inputs.get(i), boundSize, TorchFuzzTest::parse,
+                    (p, input) -> check(p, input, file));
+        }
+        harness.finish(reporter, inputs.size());
+    }
+
+    private static void add(List<String> labels, List<byte[]> pickles, List<byte[]> inputs, String label,
+            byte[] pickle, byte[] input) {
+        labels.add(label);
+        pickles.add(pickle);
+        inputs.add(input);
+    }
+
+    /** Pickles that build as much as they can per byte, each about 1 MB or until refused. */
+    private static Map<String, PickleBuilder> floods() {
+        Map<String, PickleBuilder> floods = new LinkedHashMap<>();
+        int ops = 200_000;
+        PickleBuilder dicts = new PickleBuilder().proto(2).emptyList().string("k").put(0).none().put(1);
+        for (int i = 0; i < ops; i++) {
+            dicts.emptyDict().get(0).get(1).setItem().append();
+        }
+        floods.put("dicts in a list", dicts.stop());
+        PickleBuilder lists = new PickleBuilder().proto(2).emptyList();
+        for (int i = 0; i < ops; i++) {
+            lists.emptyList().append();
+        }
+        floods.put("lists in a list", lists.stop());
+        PickleBuilder accents = new PickleBuilder().proto(4).emptyDict();
+        for (int i = 0; i < ops; i++) {
+            accents.shortString("\u00e9").raw('0');
+        }
+        floods.put("short non-ASCII strings", accents.stop());
+        PickleBuilder gets = new PickleBuilder().proto(2).emptyTuple().put(0).mark();
+        for (int i = 0; i < 4 * ops; i++) {
+            gets.get(0);
+        }
+        floods.put("BINGET flood into a tuple", gets.tuple().raw('0').emptyDict().stop());
+        PickleBuilder memo = new PickleBuilder().proto(4).emptyDict();
+        for (int i = 0; i < 4 * ops; i++) {
+            memo.memoize();
+        }
+        floods.put("MEMOIZE flood", memo.stop());
+        PickleBuilder ints = new PickleBuilder().proto(2).emptyDict();
+        byte[] wide = new byte[255];
+        Arrays.fill(wide, (byte) 0x7f);
+        for (int i = 0; i < 4000; i++) {
+            ints.raw(0x8a, 255).raw(wide).raw('0');
+        }
+        floods.put("255-byte integers", ints.stop());
+        PickleBuilder names = new PickleBuilder().proto(4).emptyDict().shortString("w")
+                .tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).put(0).setItem().mark();
+        for (int i = 0; i < ops / 2; i++) {
+            names.shortString(Integer.toString(i, 36)).get(0);
+        }
+        floods.put("one tensor under many names", names.setItems().stop());
+        PickleBuilder nested = new PickleBuilder().proto(4).emptyDict().mark();
+        nested.shortString("w").tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).put(0);
+        for (int i = 1; i < 1000; i++) {
+            nested.shortString(Integer.toString(i)).get(0);
+        }
+        nested.setItems().put(1).raw('0').emptyDict().mark();
+        for (int i = 0; i < 1000; i++) {
+            nested.shortString(Integer.toString(i)).get(1);
+        }
+        floods.put("a dict of tensors reused 1000 times", nested.setItems().stop());
+        PickleBuilder deep = new PickleBuilder().proto(2).string("k".repeat(60_000)).put(0).raw('0').emptyDict();
+        for (int i = 0; i < 30; i++) {
+            deep.get(0).emptyDict();
+        }
+        deep.mark();
+        for (int i = 0; i < 1000; i++) {
+            deep.string(Integer.toString(i)).tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
+        }
+        deep.setItems();
+        for (int i = 0; i < 30; i++) {
+            deep.setItem();
+        }
+        floods.put("long keys along a deep path", deep.stop());
+        return floods;
+    }
+
     // ---- structured inputs
 
     private static byte[] structured(SplittableRandom rng, StringBuilder label) {

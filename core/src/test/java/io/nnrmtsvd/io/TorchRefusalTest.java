@@ -333,7 +333,7 @@ class TorchRefusalTest {
         for (int i = 0; i < 200_000; i++) {
             p.emptyDict().append(); // 2 bytes of pickle, a LinkedHashMap of about 100 bytes
         }
-        assertRefused(withPickle(p.stop().bytes()), "the pickle builds more than 16 bytes of values per byte of pickle");
+        assertRefused(withPickle(p.stop().bytes()), "the pickle builds more than 32 bytes of values per byte of pickle");
     }
 
     // ---- zip archives with one flaw
