@@ -24,7 +24,8 @@ import java.util.zip.CRC32;
  * <p>The format: a zip archive of stored (uncompressed) entries {@code <archive>/data.pkl}, a
  * pickle whose tensors refer by persistent id to storages {@code <archive>/data/<key>} (raw
  * elements in the byte order of {@code <archive>/byteorder}, little-endian when that entry is
- * absent), and {@code <archive>/version}. Opening validates the zip structure ({@link StoredZip}),
+ * absent), and {@code <archive>/version}, a decimal number (not needed to read a state dict; checked
+ * for form when present). Opening validates the zip structure ({@link StoredZip}),
  * reads the pickle with a restricted unpickler that executes nothing and refuses any global but
  * those torch.save writes for tensors and dicts ({@link RestrictedUnpickler}), checks the
  * pickle's CRC-32, finds the state dict ({@link StateDictTensors}), and checks that every storage
@@ -42,17 +43,20 @@ public final class TorchFile implements Closeable {
     private final FileChannel channel;
     private final String archive;
     private final ByteOrder byteOrder;
+    private final int formatVersion;
     private final String stateDictKey;
     private final Map<String, TorchTensor> layouts;
     private final Map<String, TensorInfo> infos;
     private final Map<String, StoredZip.Entry> storages;
 
-    private TorchFile(Path path, FileChannel channel, String archive, ByteOrder byteOrder, String stateDictKey,
-            Map<String, TorchTensor> layouts, Map<String, TensorInfo> infos, Map<String, StoredZip.Entry> storages) {
+    private TorchFile(Path path, FileChannel channel, String archive, ByteOrder byteOrder, int formatVersion,
+            String stateDictKey, Map<String, TorchTensor> layouts, Map<String, TensorInfo> infos,
+            Map<String, StoredZip.Entry> storages) {
         this.path = path;
         this.channel = channel;
         this.archive = archive;
         this.byteOrder = byteOrder;
+        this.formatVersion = formatVersion;
         this.stateDictKey = stateDictKey;
         this.layouts = Collections.unmodifiableMap(layouts);
         this.infos = Collections.unmodifiableMap(infos);
@@ -87,6 +91,7 @@ public final class TorchFile implements Closeable {
         StoredZip zip = StoredZip.read(path, channel);
         String archive = archiveName(path, zip);
         ByteOrder order = byteOrder(path, channel, zip, archive);
+        int version = formatVersion(path, channel, zip, archive);
         StoredZip.Entry pickle = zip.entry(archive + "/data.pkl");
         RangeInput in = new RangeInput(channel, path, pickle.name(), pickle.dataStart(), pickle.dataEnd(), true);
         RestrictedUnpickler.Result result = RestrictedUnpickler.read(path, pickle.name(), in);
@@ -114,7 +119,7 @@ public final class TorchFile implements Closeable {
             long count = layout.elementCount();
             infos.put(name, new TensorInfo(name, s.dtype(), t.shape(), begin, begin + count * size));
         }
-        return new TorchFile(path, channel, archive, order, found.key(), layouts, infos, storages);
+        return new TorchFile(path, channel, archive, order, version, found.key(), layouts, infos, storages);
     }
 
     /**
@@ -157,6 +162,21 @@ public final class TorchFile implements Closeable {
             default -> throw InvalidInputException.inFile(path, entry.name() + " holds \""
                     + InvalidInputException.printable(text) + "\", not \"little\" or \"big\"");
         };
+    }
+
+    /** The number in the version record, or -1 without one. */
+    private static int formatVersion(Path path, FileChannel channel, StoredZip zip, String archive)
+            throws IOException {
+        StoredZip.Entry entry = zip.entry(archive + "/version");
+        if (entry == null) {
+            return -1;
+        }
+        String text = record(path, channel, entry);
+        if (!text.matches("[0-9]{1,9}\\n?")) {
+            throw InvalidInputException.inFile(path, entry.name() + " holds \"" + InvalidInputException.printable(text)
+                    + "\", not a version number");
+        }
+        return Integer.parseInt(text.strip());
     }
 
     /** A short text record, CRC-checked. */
@@ -210,6 +230,11 @@ public final class TorchFile implements Closeable {
     /** The archive's top-level folder name ({@code archive} for recent PyTorch, the file's stem before). */
     public String archiveName() {
         return archive;
+    }
+
+    /** The number in the archive's version record (3 for PyTorch 1.6 to 2.x), or -1 if it has none. */
+    public int formatVersion() {
+        return formatVersion;
     }
 
     /** The byte order of the storages: from the byteorder record, little-endian without one. */

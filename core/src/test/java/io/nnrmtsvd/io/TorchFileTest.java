@@ -111,6 +111,7 @@ class TorchFileTest {
             assertEquals(List.of("w.f32", "w.f16", "w.bf16", "w.f64", "conv.weight", "scalar", "empty", "steps", "i32",
                     "i16", "i8", "u8", "mask"), f.tensors().stream().map(TensorInfo::name).toList());
             assertEquals("dtypes", f.archiveName());
+            assertEquals(3, f.formatVersion());
             assertEquals("", f.stateDictKey());
             assertArrayEquals(new long[] {4, 3, 3, 3}, f.tensor("conv.weight").shape());
             assertArrayEquals(new long[0], f.tensor("scalar").shape());

@@ -434,6 +434,20 @@ class TorchRefusalTest {
     }
 
     @Test
+    void aBadVersionRecordIsRefused() throws IOException {
+        List<TorchArchives.Entry> entries = List.of(
+                new TorchArchives.Entry("archive/data.pkl", TorchArchives.stateDictPickle(List.of())),
+                new TorchArchives.Entry("archive/version", "3.1\n".getBytes(StandardCharsets.US_ASCII)));
+        assertRefused(TorchArchives.zip(entries, TorchArchives.Layout.TORCH),
+                "archive/version holds \"3.1\\u000a\", not a version number");
+        List<TorchArchives.Entry> tooLong = List.of(
+                new TorchArchives.Entry("archive/data.pkl", TorchArchives.stateDictPickle(List.of())),
+                new TorchArchives.Entry("archive/version", new byte[65]));
+        assertRefused(TorchArchives.zip(tooLong, TorchArchives.Layout.TORCH),
+                "archive/version holds 65 bytes; at most 64 are expected");
+    }
+
+    @Test
     void aCorruptedStorageIsCaughtWhenReadWhole() throws IOException {
         byte[] bytes = valid(TorchArchives.Layout.PLAIN);
         int data = indexOf(bytes, "archive/data/0".getBytes(StandardCharsets.US_ASCII), 0) + 14;
