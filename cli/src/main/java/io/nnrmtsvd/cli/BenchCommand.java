@@ -1,9 +1,13 @@
 package io.nnrmtsvd.cli;
 
+import io.nnrmtsvd.data.DataPreparation;
 import io.nnrmtsvd.data.Dataset;
 import io.nnrmtsvd.experiment.Benchmarks;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.linalg.OpenBlas;
+import io.nnrmtsvd.nn.Initialization;
+import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.nn.WeightPenalty;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,11 +41,14 @@ import picocli.CommandLine;
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern NUMPY_EPOCH = Pattern.compile("epoch (\\d+): ([0-9.]+) s, (\\d+) images/s.*");
     private static final int[] REFERENCE = {784, 1000, 10};
+    /** experiment overfit's default network and training set size, for {@code bench recipe}. */
+    private static final int[] OVERFIT = {784, 1000, 1000, 10};
+    private static final int RECIPE_TRAIN_SIZE = 10_000;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, layer, paper or all (default: ${DEFAULT-VALUE}).")
+    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, layer, paper, all (these four) or recipe (default: ${DEFAULT-VALUE}).")
     String what = "all";
 
     @Option(names = "--repeats", description = "Measured repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
@@ -62,8 +69,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!List.of("train", "spectrum", "layer", "paper", "all").contains(what)) {
-            throw new IllegalArgumentException("bench takes train, spectrum, layer, paper or all, got '" + what + "'");
+        if (!List.of("train", "spectrum", "layer", "paper", "all", "recipe").contains(what)) {
+            throw new IllegalArgumentException("bench takes train, spectrum, layer, paper, all or recipe, got '" + what
+                    + "'");
         }
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats must be at least 1");
@@ -87,6 +95,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("paper") || what.equals("all")) {
             doc.put("experiment_paper", paper());
+        }
+        if (what.equals("recipe")) {
+            doc.put("recipe", recipe());
         }
         doc.put("process_peak_rss_mb", peakRssMb());
         PrintWriter out = spec.commandLine().getOut();
@@ -117,6 +128,37 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("numpy_images_per_second", 60000 / numpy);
                 row.put("speedup_vs_numpy", numpy / ours.secondsPerEpoch());
             }
+            rows.add(row);
+            Progress.log(Json.toString(row, false));
+        }
+        OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+        return rows;
+    }
+
+    /**
+     * The follow-up recipe's cost per training epoch beside plain training, alternating in one run,
+     * on experiment overfit's default regime: 784-1000-1000-10, 10,000 training images, lr 0.02.
+     */
+    private List<Object> recipe() {
+        Dataset whole = data.load();
+        Dataset plain = new DataPreparation(RECIPE_TRAIN_SIZE, 1, false).apply(whole);
+        Dataset normalized = new DataPreparation(RECIPE_TRAIN_SIZE, 1, true).apply(whole);
+        TrainingConfig recipe = new TrainingConfig(1, 0.02, TrainingConfig.DEFAULT_MOMENTUM,
+                TrainingConfig.DEFAULT_BATCH_SIZE, 1, false, TrainingConfig.FOLLOW_UP_DECAY,
+                new WeightPenalty(WeightPenalty.FOLLOW_UP, WeightPenalty.FOLLOW_UP));
+        List<Object> rows = new ArrayList<>();
+        for (int threads : threadCounts) {
+            Progress.log("bench: recipe vs plain training of " + java.util.Arrays.toString(OVERFIT) + " on "
+                    + RECIPE_TRAIN_SIZE + " " + whole.name() + " images, " + threads + " thread(s), " + (repeats + 1)
+                    + " pairs of epochs");
+            Benchmarks.RecipeCost c = Benchmarks.recipe(OVERFIT, plain.train(), normalized.train(), plain.test(),
+                    recipe, Initialization.NORMAL, threads, repeats);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("threads", threads);
+            row.put("plain_seconds_per_epoch", c.plainSeconds());
+            row.put("recipe_seconds_per_epoch", c.recipeSeconds());
+            row.put("ratio", c.ratio());
+            row.put("pairs", c.pairs());
             rows.add(row);
             Progress.log(Json.toString(row, false));
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /** {@code rmtsvd experiment}: groups the experiments. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = "Run a reproducible experiment.", subcommands = {PaperCommand.class})
+        description = "Run a reproducible experiment.", subcommands = {PaperCommand.class, OverfitCommand.class})
 final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

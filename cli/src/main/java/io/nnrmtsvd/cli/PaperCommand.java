@@ -53,7 +53,7 @@ final class PaperCommand implements Callable<Integer> {
 
     @Option(names = "--variants", paramLabel = "V,V,...", split = ",",
             description = "baseline, prune, prune-init-only, prune-trained-only, notebook, notebook-baseline, "
-                    + "magnitude (default: baseline,prune).")
+                    + "magnitude, random-rank (default: baseline,prune).")
     List<String> variants = List.of("baseline", "prune");
 
     @Mixin

@@ -36,6 +36,16 @@ final class PruneOptions {
     @Option(names = "--skip-factors", description = "Same as --factors skip.")
     boolean skipFactors;
 
+    /** With {@link Bema#create()}'s defaults. */
+    PruneOptions() {
+        this(Bema.create());
+    }
+
+    /** With the BEMA defaults of {@code defaults} (a command's own defaults, shown in its help). */
+    PruneOptions(Bema defaults) {
+        fit = new BemaOptions(defaults);
+    }
+
     /** The configuration for {@code algorithm}; {@code defaultKeep} applies when --keep is absent. */
     PruneConfig config(PruneAlgorithm algorithm, String defaultKeep, int classes, long seed) {
         Bema bema = fit.bema();

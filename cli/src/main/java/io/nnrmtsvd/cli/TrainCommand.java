@@ -73,16 +73,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String prune = "none";
 
-    @Option(names = "--prune-every", paramLabel = "N", description = "Prune every N epochs (default: ${DEFAULT-VALUE}).")
-    int pruneEvery = 1;
-
-    @Option(names = "--prune-from", paramLabel = "E",
-            description = "First prune after E trained epochs; 0 is before the first (default: ${DEFAULT-VALUE}).")
-    int pruneFrom = 0;
-
-    @Option(names = "--prune-until", paramLabel = "E",
-            description = "No prune after more than E trained epochs (default: no limit).")
-    int pruneUntil = Integer.MAX_VALUE;
+    @Mixin
+    ScheduleOptions schedule;
 
     @Option(names = "--compare",
             description = "Also train the unpruned baseline from the same initial weights and print both curves.")
@@ -97,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run whose snapshot is in RUN_DIR, with its own settings; ends with the same "
                     + "weights and metrics as the uninterrupted run (same --threads).")
     Path resume;
+
+    @Mixin
+    RecipeOptions recipe;
 
     @Mixin
     PruneOptions pruning;
@@ -125,8 +120,9 @@ final class TrainCommand implements Callable<Integer> {
         Optional<PruneConfig> pruneConfig = algorithm == PruneAlgorithm.NONE ? Optional.empty()
                 : Optional.of(pruning.config(algorithm, "0.45", loaded.classes(), seed));
         TrainingRunConfig config = new TrainingRunConfig(loaded.name(), network.layers,
-                outputRelu || pruning.fit.notebook, network.config(epochs, seed), pruneConfig,
-                new PrunedTraining.Schedule(pruneFrom, pruneEvery, pruneUntil), compare, snapshotEvery);
+                outputRelu || pruning.fit.notebook, recipe.apply(network.config(epochs, seed)), pruneConfig,
+                schedule.schedule(), compare, snapshotEvery,
+                recipe.initialization(), recipe.data());
         Path runDir = snapshotEvery > 0 ? report.directory(spec).path() : null;
         try (Listener listener = new Listener(config, threads)) {
             return finish(TrainingRun.run(config, loaded, runDir, listener), threads);

@@ -2,7 +2,6 @@ package io.nnrmtsvd.codec;
 
 import io.nnrmtsvd.experiment.PaperExperiment;
 import io.nnrmtsvd.experiment.RankSweep;
-import io.nnrmtsvd.experiment.SampleSummary;
 import io.nnrmtsvd.experiment.Variant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,11 +39,11 @@ public final class PaperJson {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Variant v : s.variants()) {
-            Map<String, Object> m = summary(a.accuracy().get(v));
+            Map<String, Object> m = SampleSummaryJson.toJson(a.accuracy().get(v));
             m.put("mean_parameters", a.runs().stream().mapToLong(r -> r.get(v).parameters()).average().orElse(0));
             m.put("seconds", a.runs().stream().mapToDouble(r -> r.get(v).seconds()).sum());
             if (a.differenceToReference().containsKey(v)) {
-                Map<String, Object> d = summary(a.differenceToReference().get(v));
+                Map<String, Object> d = SampleSummaryJson.toJson(a.differenceToReference().get(v));
                 d.put("reference", v.reference().orElseThrow().cliName());
                 m.put("paired_difference", d);
             }
@@ -92,15 +91,5 @@ public final class PaperJson {
         }
         doc.put("seconds", seconds);
         return doc;
-    }
-
-    private static Map<String, Object> summary(SampleSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("n", s.count());
-        m.put("mean", s.mean());
-        m.put("sd", s.standardDeviation());
-        m.put("ci95_low", s.ciLow());
-        m.put("ci95_high", s.ciHigh());
-        return m;
     }
 }

@@ -68,7 +68,8 @@ public final class PruneEventJson {
     }
 
     /**
-     * Reads what {@link #toJson(PruneEvent, boolean)} wrote with spectra.
+     * Reads what {@link #toJson(PruneEvent, boolean)} wrote, with spectra or without (then every
+     * layer's spectrum is empty).
      *
      * @throws IllegalArgumentException for a missing field or one of the wrong kind
      */
@@ -82,7 +83,8 @@ public final class PruneEventJson {
                     JsonFields.number(r, "sigma2"), JsonFields.number(r, "lambda_plus"), count(r, "spikes"),
                     count(r, "signal"), JsonFields.number(r, "keep"), count(r, "k"), JsonFields.text(r, "action"),
                     JsonFields.text(r, "reason"), JsonFields.integer(r, "parameters_before"),
-                    JsonFields.integer(r, "parameters_after"), JsonFields.numbers(r, "eigenvalues")));
+                    JsonFields.integer(r, "parameters_after"),
+                    r.containsKey("eigenvalues") ? JsonFields.numbers(r, "eigenvalues") : new double[0]));
         }
         return new PruneEvent(count(m, "epoch"), BemaJson.fromJson(JsonFields.object(m.get("bema"), "'bema'")),
                 layers, JsonFields.text(m, "widths_before"), JsonFields.text(m, "widths_after"),

@@ -1,9 +1,12 @@
 package io.nnrmtsvd.codec;
 
+import io.nnrmtsvd.data.DataPreparation;
 import io.nnrmtsvd.experiment.PrunedTraining;
 import io.nnrmtsvd.experiment.TrainingRunConfig;
 import io.nnrmtsvd.io.JsonFields;
+import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.nn.WeightPenalty;
 import io.nnrmtsvd.prune.FactorPolicy;
 import io.nnrmtsvd.prune.KeepSchedule;
 import io.nnrmtsvd.prune.PruneAlgorithm;
@@ -31,7 +34,10 @@ public final class TrainingRunJson {
      * The configuration: {@code epochs, lr, momentum, batch, seed, output_relu, prune} (the
      * algorithm or "none"), and when pruning {@code keep, selector, alpha, beta, cutoff, notebook,
      * prune_from, prune_every, prune_until, min_rank, factors, prune_seed}; then {@code dataset,
-     * layers, train_accuracy, compare, snapshot_every}.
+     * layers, train_accuracy, compare, snapshot_every}; then, each only when it departs from plain
+     * training (so that plain runs print and store what they always did), the follow-up paper's
+     * recipe: {@code init} ("normal"), {@code lr_decay}, {@code l1} and {@code l2},
+     * {@code normalize} (true), {@code train_size} with {@code subset_seed}.
      */
     public static Map<String, Object> config(TrainingRunConfig c) {
         TrainingConfig t = c.training();
@@ -59,20 +65,51 @@ public final class TrainingRunJson {
         m.put("train_accuracy", t.measureTrainAccuracy());
         m.put("compare", c.compare());
         m.put("snapshot_every", c.snapshotEvery());
+        recipe(c, m);
         return m;
     }
 
+    private static void recipe(TrainingRunConfig c, Map<String, Object> m) {
+        TrainingConfig t = c.training();
+        if (c.init() != Initialization.UNIFORM) {
+            m.put("init", c.init().cliName());
+        }
+        if (t.learningRateDecay() != 1) {
+            m.put("lr_decay", t.learningRateDecay());
+        }
+        if (!t.penalty().isNone()) {
+            m.put("l1", t.penalty().l1());
+            m.put("l2", t.penalty().l2());
+        }
+        if (c.data().normalize()) {
+            m.put("normalize", true);
+        }
+        if (c.data().trainSize() > 0) {
+            m.put("train_size", c.data().trainSize());
+            m.put("subset_seed", c.data().subsetSeed());
+        }
+    }
+
     /**
-     * Reads what {@link #config} wrote, checking every setting.
+     * Reads what {@link #config} wrote, checking every setting; a recipe key that is absent takes
+     * its plain-training value.
      *
      * @throws IllegalArgumentException (or {@link io.nnrmtsvd.io.InvalidInputException}) naming
      *     the setting that is missing, of the wrong kind or out of range
      */
     public static TrainingRunConfig configFromJson(Object json) {
         Map<String, Object> m = JsonFields.object(json, "the run's configuration");
+        WeightPenalty penalty = m.containsKey("l1") || m.containsKey("l2")
+                ? new WeightPenalty(JsonFields.number(m, "l1"), JsonFields.number(m, "l2")) : WeightPenalty.NONE;
         TrainingConfig training = new TrainingConfig(count(m, "epochs"), JsonFields.number(m, "lr"),
                 JsonFields.number(m, "momentum"), count(m, "batch"), JsonFields.integer(m, "seed"),
-                JsonFields.flag(m, "train_accuracy"));
+                JsonFields.flag(m, "train_accuracy"), m.containsKey("lr_decay") ? JsonFields.number(m, "lr_decay") : 1,
+                penalty);
+        Initialization init = m.containsKey("init") ? Initialization.parse(JsonFields.text(m, "init"))
+                : Initialization.UNIFORM;
+        DataPreparation data = new DataPreparation(m.containsKey("train_size") ? count(m, "train_size") : 0,
+                m.containsKey("train_size") ? JsonFields.integer(m, "subset_seed") : DataPreparation.NONE.subsetSeed(),
+                m.containsKey("normalize") && JsonFields.flag(m, "normalize"));
         String algorithm = JsonFields.text(m, "prune");
         Optional<PruneConfig> prune = Optional.empty();
         PrunedTraining.Schedule schedule = PrunedTraining.Schedule.EVERY_EPOCH;
@@ -95,7 +132,7 @@ public final class TrainingRunJson {
             widths[i] = w.intValue();
         }
         return new TrainingRunConfig(JsonFields.text(m, "dataset"), widths, JsonFields.flag(m, "output_relu"),
-                training, prune, schedule, JsonFields.flag(m, "compare"), count(m, "snapshot_every"));
+                training, prune, schedule, JsonFields.flag(m, "compare"), count(m, "snapshot_every"), init, data);
     }
 
     /**

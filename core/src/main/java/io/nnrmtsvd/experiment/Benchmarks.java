@@ -10,6 +10,7 @@ import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.BatchListener;
 import io.nnrmtsvd.nn.EpochHook;
 import io.nnrmtsvd.nn.Examples;
+import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
@@ -67,6 +68,72 @@ public final class Benchmarks {
         double median = median(Arrays.copyOfRange(seconds, 1, seconds.length));
         return new TrainingSpeed(threads, median, train.count() / median,
                 trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb());
+    }
+
+    /**
+     * What the follow-up paper's recipe costs per training epoch, measured in one run: plain and
+     * recipe epochs alternate, so that both see the same machine load.
+     *
+     * @param threads BLAS threads
+     * @param plainSeconds median training time of a plain epoch (shuffle and mini-batches; no evaluation)
+     * @param recipeSeconds median training time of an epoch with the recipe
+     * @param ratio recipeSeconds / plainSeconds
+     * @param pairs measured pairs of epochs after the warm-up pair
+     */
+    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio, int pairs) {
+    }
+
+    /**
+     * Times 1 + {@code pairs} pairs of single epochs, plain training then training with the
+     * recipe's initialisation, L1 and L2 penalties and learning-rate decay, each pair on fresh
+     * networks, and reports the medians of all but the first pair. Normalised inputs cost nothing
+     * per epoch (they are prepared once), but the recipe epochs use them.
+     *
+     * @param plain the training examples as they are
+     * @param normalized the same examples normalised
+     * @param recipe the recipe's training configuration (decay, penalty); its epochs are ignored
+     */
+    public static RecipeCost recipe(int[] widths, Examples plain, Examples normalized, Examples test,
+                                    TrainingConfig recipe, Initialization init, int threads, int pairs) {
+        OpenBlas.setThreads(threads);
+        TrainingConfig plainConfig = new TrainingConfig(1, recipe.learningRate(), recipe.momentum(),
+                recipe.batchSize(), 1);
+        TrainingConfig recipeConfig = new TrainingConfig(1, recipe.learningRate(), recipe.momentum(),
+                recipe.batchSize(), 1, false, recipe.learningRateDecay(), recipe.penalty());
+        double[] plainSeconds = new double[pairs];
+        double[] recipeSeconds = new double[pairs];
+        for (int i = 0; i <= pairs; i++) {
+            double p = epochSeconds(plainConfig, Network.initialize(widths, false, new SplittableRandom(i)), plain,
+                    test);
+            double r = epochSeconds(recipeConfig, Network.initialize(widths, false, init, new SplittableRandom(i)),
+                    normalized, test);
+            if (i > 0) {
+                plainSeconds[i - 1] = p;
+                recipeSeconds[i - 1] = r;
+            }
+        }
+        double a = median(plainSeconds);
+        double b = median(recipeSeconds);
+        return new RecipeCost(threads, a, b, b / a, pairs);
+    }
+
+    /** The training time of one epoch (no evaluation). */
+    private static double epochSeconds(TrainingConfig config, Network network, Examples train, Examples test) {
+        long[] times = new long[2];
+        EpochHook clock = new EpochHook() {
+            @Override
+            public Optional<Network> beforeEpoch(int epoch, Network current) {
+                times[0] = System.nanoTime();
+                return Optional.empty();
+            }
+        };
+        BatchListener stop = (epoch, done, total) -> {
+            if (done == total) {
+                times[1] = System.nanoTime();
+            }
+        };
+        new Trainer(config, clock, stop).train(network, train, test);
+        return (times[1] - times[0]) / 1e9;
     }
 
     /**

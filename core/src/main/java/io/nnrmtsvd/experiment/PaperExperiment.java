@@ -8,7 +8,6 @@ import io.nnrmtsvd.nn.Examples;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
-import io.nnrmtsvd.prune.MagnitudePruner;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
 import io.nnrmtsvd.rmt.Bema;
@@ -40,8 +39,8 @@ public final class PaperExperiment {
      * @param training Experiment A's training set-up; its seed is replaced by each run's seed
      * @param epochsB epochs of Experiment B's training (0 skips Experiment B)
      * @param seeds seeds of Experiment A, one initialisation each
-     * @param variants variants of Experiment A, in order; {@link Variant#MAGNITUDE} needs
-     *     {@link Variant#PRUNE} before it
+     * @param variants variants of Experiment A, in order; {@link Variant#MAGNITUDE} and
+     *     {@link Variant#RANDOM_RANK} need {@link Variant#PRUNE} before them
      * @param prune the pruning of the prune variants (its notebook flag is set by the variant)
      * @param predictedRank the BEMA settings of Experiment B's predicted rank (the notebook's:
      *     alpha {@value PruneConfig#PREDICTED_RANK_ALPHA}, see {@link RankSweep#PREDICTED_RANK})
@@ -51,9 +50,12 @@ public final class PaperExperiment {
     public record Settings(int[] widths, TrainingConfig training, int epochsB, long[] seeds, List<Variant> variants,
                            PruneConfig prune, Bema predictedRank, int[] sweepRanks, boolean parallel) {
         public Settings {
-            if (variants.contains(Variant.MAGNITUDE)
-                    && (!variants.contains(Variant.PRUNE) || variants.indexOf(Variant.MAGNITUDE) < variants.indexOf(Variant.PRUNE))) {
-                throw new IllegalArgumentException("variant magnitude needs variant prune before it (it matches its size)");
+            for (Variant v : variants) {
+                if (v.followsPrune() && (!variants.contains(Variant.PRUNE)
+                        || variants.indexOf(v) < variants.indexOf(Variant.PRUNE))) {
+                    throw new IllegalArgumentException("variant " + v + " needs variant prune before it (it follows "
+                            + "its course)");
+                }
             }
             if (seeds.length == 0 || variants.isEmpty()) {
                 throw new IllegalArgumentException("need at least one seed and one variant");
@@ -161,9 +163,13 @@ public final class PaperExperiment {
         for (Variant v : s.variants()) {
             long t0 = System.nanoTime();
             String label = "seed " + seed + " " + v;
-            VariantRun run = v == Variant.MAGNITUDE
-                    ? runMagnitude(start.copy(), train, test, config, runs.get(Variant.PRUNE), listener, label)
-                    : runPruned(v, start, train, test, config, s.prune(), listener, label);
+            VariantRun run = switch (v) {
+                case MAGNITUDE -> runMagnitude(start.copy(), train, test, config, runs.get(Variant.PRUNE), listener,
+                        label);
+                case RANDOM_RANK -> runRandomRank(start.copy(), train, test, config, s.prune(),
+                        runs.get(Variant.PRUNE), listener, label);
+                default -> runPruned(v, start, train, test, config, s.prune(), listener, label);
+            };
             run = new VariantRun(run.variant(), seed, run.epochs(), run.prunes(), run.finalAccuracy(),
                     run.parameters(), run.widths(), (System.nanoTime() - t0) / 1e9);
             listener.log().accept(String.format(java.util.Locale.ROOT, "%s: final test accuracy %.2f%%, %d parameters, %.1f s",
@@ -201,28 +207,24 @@ public final class PaperExperiment {
 
     private static VariantRun runMagnitude(Network network, Examples train, Examples test, TrainingConfig config,
                                            VariantRun prune, Listener listener, String label) {
-        // The parameter count the prune variant had during each epoch, and at the end.
-        Map<Integer, Long> sizeAtEpoch = new java.util.HashMap<>();
-        for (EpochRecord r : prune.epochs()) {
-            sizeAtEpoch.put(r.epoch(), r.parameters());
-        }
-        EpochHook hook = new EpochHook() {
-            @Override
-            public Optional<Network> beforeEpoch(int epoch, Network current) {
-                Long target = sizeAtEpoch.get(epoch);
-                return target == null ? Optional.empty() : Optional.of(MagnitudePruner.prune(current, target));
-            }
+        Controls.Outcome outcome = Controls.magnitude(network, train, test, config, prune.epochs(),
+                new PrunedTraining.Listeners(r -> listener.log().accept(label + " " + epochLine(r, config.epochs())),
+                        e -> { }, listener.batches()));
+        return new VariantRun(Variant.MAGNITUDE, config.seed(), outcome.epochs(), List.of(),
+                Controls.accuracy(outcome, test), outcome.parameters(), outcome.network().widthsString(), 0);
+    }
 
-            @Override
-            public void afterEpoch(EpochRecord record, Network current) {
-                listener.log().accept(label + " " + epochLine(record, config.epochs()));
-            }
-        };
-        Trainer.Result result = new Trainer(config, hook, listener.batches()).train(network, train, test);
-        Network last = MagnitudePruner.prune(result.network(), prune.parameters());
-        double accuracy = Evaluation.of(last, test).accuracy();
-        return new VariantRun(Variant.MAGNITUDE, config.seed(), result.epochs(), List.of(), accuracy,
-                MagnitudePruner.nonZeroParameters(last), last.widthsString(), 0);
+    private static VariantRun runRandomRank(Network network, Examples train, Examples test, TrainingConfig config,
+                                            PruneConfig prune, VariantRun pruned, Listener listener, String label) {
+        Controls.Outcome outcome = Controls.randomRank(network, train, test, config, pruned.prunes(), prune.factors(),
+                config.seed(), new PrunedTraining.Listeners(
+                        r -> listener.log().accept(label + " " + epochLine(r, config.epochs())),
+                        e -> listener.log().accept(label + " prune before epoch " + e.epoch() + ": "
+                                + e.widthsBefore() + " -> " + e.widthsAfter()),
+                        listener.batches()));
+        return new VariantRun(Variant.RANDOM_RANK, config.seed(), outcome.epochs(), outcome.prunes(),
+                outcome.epochs().get(outcome.epochs().size() - 1).testAccuracy(), outcome.parameters(),
+                outcome.network().widthsString(), 0);
     }
 
     private static EpochHook logEpochs(Listener listener, String label, int epochs) {

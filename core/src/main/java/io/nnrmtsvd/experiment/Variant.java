@@ -23,7 +23,20 @@ public enum Variant {
      * Zeroes the smallest weights before every epoch, down to the parameter count {@link #PRUNE}
      * has at that epoch, and once more after the last epoch (to its final count).
      */
-    MAGNITUDE;
+    MAGNITUDE,
+    /**
+     * The random-rank control of {@link #PRUNE}: prunes before the same epochs, every layer to the
+     * rank {@link #PRUNE} gave it there and with the same action (split or truncate), but keeps
+     * singular values drawn uniformly at random among all of the layer's instead of the largest
+     * (see {@link io.nnrmtsvd.prune.RandomRankPruner}). Same shapes and parameter counts as
+     * {@link #PRUNE} at every epoch; only the choice of the kept directions is taken from RMT.
+     */
+    RANDOM_RANK;
+
+    /** Whether this variant copies {@link #PRUNE}'s course and so needs it to run first. */
+    public boolean followsPrune() {
+        return this == MAGNITUDE || this == RANDOM_RANK;
+    }
 
     /**
      * The variant this one is compared with, seed by seed: the notebook's own baseline for

@@ -62,6 +62,16 @@ public final class Network {
      * @param dims layer widths, input first, at least two entries
      */
     public static Network initialize(int[] dims, boolean outputRelu, SplittableRandom random) {
+        return initialize(dims, outputRelu, Initialization.UNIFORM, random);
+    }
+
+    /**
+     * A network with the given initialisation; layers are drawn in order, each its weights then
+     * its biases. ReLU follows every hidden layer, and the output layer when {@code outputRelu}.
+     *
+     * @param dims layer widths, input first, at least two entries
+     */
+    public static Network initialize(int[] dims, boolean outputRelu, Initialization init, SplittableRandom random) {
         if (dims.length < 2) {
             throw new IllegalArgumentException("need at least an input and an output width");
         }
@@ -72,15 +82,9 @@ public final class Network {
             if (in < 1 || out < 1) {
                 throw new IllegalArgumentException("layer widths must be positive, got " + in + " and " + out);
             }
-            double bound = 1.0 / Math.sqrt(in);
             float[] w = new float[Math.multiplyExact(in, out)];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) random.nextDouble(-bound, bound);
-            }
             float[] b = new float[out];
-            for (int i = 0; i < out; i++) {
-                b[i] = (float) random.nextDouble(-bound, bound);
-            }
+            init.fill(w, b, in, random);
             boolean last = l + 2 == dims.length;
             layers.add(DenseLayer.of(in, out, !last || outputRelu, w, b));
         }

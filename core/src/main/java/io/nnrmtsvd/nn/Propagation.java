@@ -164,8 +164,27 @@ public final class Propagation {
      * beta), then the optimiser moves the weights. Returns the mean loss.
      */
     public double trainStep(int rows, int[] labels, int[] order, int from, Sgd sgd) {
-        double loss = backward(rows, labels, order, from, sgd.weightVelocities(), sgd.biasVelocities(),
-                (float) sgd.momentum());
+        return trainStep(rows, labels, order, from, sgd, WeightPenalty.NONE);
+    }
+
+    /**
+     * As {@link #trainStep(int, int[], int[], int, Sgd)} with a penalty in the loss: its gradient
+     * joins the mean loss's before the momentum step (v = mu v + g + penalty gradient). Returns the
+     * mean negative log-likelihood, without the penalty (see {@link WeightPenalty}).
+     */
+    public double trainStep(int rows, int[] labels, int[] order, int from, Sgd sgd, WeightPenalty penalty) {
+        FloatBuffer[] weightVelocity = sgd.weightVelocities();
+        FloatBuffer[] biasVelocity = sgd.biasVelocities();
+        double loss = backward(rows, labels, order, from, weightVelocity, biasVelocity, (float) sgd.momentum());
+        if (!penalty.isNone()) {
+            for (int l = 0; l < network.size(); l++) {
+                DenseLayer layer = network.layer(l);
+                penalty.addGradient(layer.weightBuffer(), weightVelocity[l], layer.in() * layer.out());
+                if (layer.hasBias()) {
+                    penalty.addGradient(layer.biasBuffer(), biasVelocity[l], layer.out());
+                }
+            }
+        }
         sgd.applyVelocities(network);
         return loss;
     }

@@ -8,10 +8,11 @@ import java.nio.FloatBuffer;
  * Stochastic gradient descent with momentum as PyTorch's {@code torch.optim.SGD} (no dampening,
  * no Nesterov, no weight decay): v = mu v + g, w = w - lr v. Momentum buffers start at zero, which
  * equals PyTorch's first step v = g. A fresh instance has fresh buffers; build one after every
- * change to the network.
+ * change to the network. The learning rate may change between steps ({@link #setLearningRate}), as
+ * PyTorch's schedulers change it.
  */
 public final class Sgd {
-    private final double learningRate;
+    private double learningRate;
     private final double momentum;
     private final FloatBuffer[] weightVelocity;
     private final FloatBuffer[] biasVelocity;
@@ -73,6 +74,17 @@ public final class Sgd {
             throw new IllegalArgumentException(what + " has " + values.length + " values, needs " + target.capacity());
         }
         target.put(0, values);
+    }
+
+    /**
+     * Sets the step size of the following steps (a learning-rate schedule); the momentum buffers
+     * are kept.
+     */
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + rate);
+        }
+        learningRate = rate;
     }
 
     /** The momentum coefficient mu. */

@@ -8,7 +8,9 @@ import java.util.function.Consumer;
 /**
  * Trains a network with mini-batch SGD and evaluates it after every epoch. The training set is
  * shuffled every epoch by a generator seeded from {@link TrainingConfig#seed()}, so the same seed
- * and BLAS thread count give the same result.
+ * and BLAS thread count give the same result. Epoch e steps with the configuration's learning rate
+ * of that epoch ({@link TrainingConfig#learningRateAt}), also after a hook replaced the network and
+ * the optimiser restarted, and with its penalty in the loss ({@link TrainingConfig#penalty()}).
  */
 public final class Trainer {
     /**
@@ -98,13 +100,14 @@ public final class Trainer {
                 evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
                 sgd = new Sgd(current, config.learningRate(), config.momentum());
             }
+            sgd.setLearningRate(config.learningRateAt(epoch));
             shuffle(order, shuffler);
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batch;
                 int rows = Math.min(batch, order.length - from);
                 propagation.loadBatch(train, order, from, rows);
-                double loss = propagation.trainStep(rows, train.labels(), order, from, sgd);
+                double loss = propagation.trainStep(rows, train.labels(), order, from, sgd, config.penalty());
                 if (!(loss <= divergedLoss)) { // also NaN
                     throw new TrainingDivergedException(epoch, b + 1, loss);
                 }

@@ -59,8 +59,7 @@ public final class NetworkPruner {
         int n = network.size();
         for (int i = 0; i < n; i++) {
             DenseLayer layer = network.layer(i);
-            boolean firstFactor = !layer.hasBias() && !layer.relu() && i + 1 < n;
-            if (firstFactor && config.factors() != FactorPolicy.SEPARATE && selected.test(i)) {
+            if (isFirstFactor(network, i) && config.factors() != FactorPolicy.SEPARATE && selected.test(i)) {
                 DenseLayer second = network.layer(i + 1);
                 if (config.factors() == FactorPolicy.SKIP) {
                     layers.add(layer);
@@ -92,19 +91,46 @@ public final class NetworkPruner {
     private record Outcome(List<DenseLayer> layers, LayerReport report) {
     }
 
-    private void pruneMerged(int index, DenseLayer first, DenseLayer second, double keep, SplittableRandom random,
-                             List<DenseLayer> layers, List<LayerReport> reports) {
+    /**
+     * Whether layer {@code i} is the first factor of an earlier split: a layer with neither bias nor
+     * activation that feeds another layer.
+     */
+    static boolean isFirstFactor(Network network, int i) {
+        DenseLayer layer = network.layer(i);
+        return !layer.hasBias() && !layer.relu() && i + 1 < network.size();
+    }
+
+    /** One layer computing what the factor pair {@code first}, {@code second} computes: W2 W1, b2, act2. */
+    static DenseLayer merged(DenseLayer first, DenseLayer second) {
         DMatrix product = DoubleBlas.multiply(LayerSurgery.weights(second), false,
                 LayerSurgery.weights(first), false, 1.0);
         float[] w = new float[product.data().length];
         for (int j = 0; j < w.length; j++) {
             w[j] = (float) product.data()[j];
         }
-        DenseLayer merged = DenseLayer.of(first.in(), second.out(), second.relu(), w, second.bias().orElse(null));
-        Outcome outcome = pruneLayer(index, merged, keep, random);
+        return DenseLayer.of(first.in(), second.out(), second.relu(), w, second.bias().orElse(null));
+    }
+
+    /**
+     * Prunes a factor pair as the one matrix it multiplies to. The product has rank at most the
+     * pair's inner width w, so its other p - w singular values are zero; a decision to keep w or
+     * more of them would only re-split the pair wider (zero directions cost parameters and add
+     * nothing), so then the pair is left as it is. A pair therefore never grows.
+     */
+    private void pruneMerged(int index, DenseLayer first, DenseLayer second, double keep, SplittableRandom random,
+                             List<DenseLayer> layers, List<LayerReport> reports) {
+        Outcome outcome = pruneLayer(index, merged(first, second), keep, random);
         long before = first.parameterCount() + second.parameterCount();
         LayerReport r = outcome.report();
-        if (outcome.layers().isEmpty()) {
+        int width = first.out();
+        if (!outcome.layers().isEmpty() && r.rank() >= width) {
+            layers.add(first);
+            layers.add(second);
+            reports.add(new LayerReport(r.index(), r.rows(), r.cols(), r.fitError(), r.goodFit(), r.sigma2(),
+                    r.lambdaPlus(), r.spikes(), r.signal(), r.keep(), width, UNCHANGED,
+                    "k " + r.rank() + " is not below the factor pair's width " + width, before, before,
+                    r.eigenvalues()));
+        } else if (outcome.layers().isEmpty()) {
             layers.add(first);
             layers.add(second);
             reports.add(r.withParameters(before, before));

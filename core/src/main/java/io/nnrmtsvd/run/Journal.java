@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The journal of a long analysis, kept inside its run directory: {@value #SETTINGS} records the
- * input and settings, {@value #TENSORS} gets one JSON row per tensor as soon as the tensor is done,
- * so an interrupted run can be resumed without redoing finished tensors. A last line cut off by the
+ * input and settings, a results file ({@value #TENSORS} unless named otherwise) gets one JSON row
+ * per finished item (a tensor, a training run), each with a unique {@code "name"}, as soon as the
+ * item is done, so an interrupted run can be resumed without redoing finished items. A last line cut off by the
  * interruption (no newline) is dropped on resume; the settings of a resumed run must equal the
  * recorded ones. Not thread-safe: one writer at a time.
  */
@@ -33,11 +34,13 @@ public final class Journal implements AutoCloseable {
     public static final String TENSORS = "tensors.jsonl";
 
     private final Path dir;
+    private final Path results;
     private final Map<String, Map<String, Object>> finished;
     private final FileChannel out;
 
-    private Journal(Path dir, Map<String, Map<String, Object>> finished, FileChannel out) {
+    private Journal(Path dir, Path results, Map<String, Map<String, Object>> finished, FileChannel out) {
         this.dir = dir;
+        this.results = results;
         this.finished = finished;
         this.out = out;
     }
@@ -49,7 +52,16 @@ public final class Journal implements AutoCloseable {
      * @throws InvalidInputException if {@code dir} already holds a run
      */
     public static Journal create(Path dir, Map<String, Object> settings) {
-        if (Files.exists(dir.resolve(TENSORS)) || Files.exists(dir.resolve(SETTINGS))) {
+        return create(dir, settings, TENSORS);
+    }
+
+    /**
+     * Starts a new journal in {@code dir} whose rows go to the file {@code resultsFile}.
+     *
+     * @throws InvalidInputException if {@code dir} already holds a run
+     */
+    public static Journal create(Path dir, Map<String, Object> settings, String resultsFile) {
+        if (Files.exists(dir.resolve(resultsFile)) || Files.exists(dir.resolve(SETTINGS))) {
             throw new InvalidInputException(dir + ": already holds a run; continue it with --resume " + dir
                     + " or choose another --run-dir");
         }
@@ -57,7 +69,8 @@ public final class Journal implements AutoCloseable {
             Files.createDirectories(dir);
             AtomicFiles.write(dir.resolve(SETTINGS),
                     o -> o.write((Json.toString(settings, true) + "\n").getBytes(StandardCharsets.UTF_8)));
-            return new Journal(dir, new LinkedHashMap<>(), openForAppend(dir.resolve(TENSORS)));
+            return new Journal(dir, dir.resolve(resultsFile), new LinkedHashMap<>(),
+                    openForAppend(dir.resolve(resultsFile)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
@@ -72,12 +85,35 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal resume(Path dir, Map<String, Object> settings,
                                  UnaryOperator<Map<String, Object>> rowCheck) {
+        return resume(dir, settings, TENSORS, rowCheck);
+    }
+
+    /**
+     * Reads the settings recorded in the run directory {@code dir}, e.g. to resume a run with them.
+     *
+     * @throws InvalidInputException if there is no run there or its settings file is not a JSON object
+     */
+    public static Map<String, Object> settingsIn(Path dir) {
         Path settingsFile = dir.resolve(SETTINGS);
         if (!Files.isRegularFile(settingsFile)) {
             throw new InvalidInputException("--resume " + dir + ": no " + SETTINGS + " there, not a run directory");
         }
         try {
-            Map<String, Object> recorded = Json.parseObject(Files.readString(settingsFile), settingsFile.toString());
+            return Json.parseObject(Files.readString(settingsFile), settingsFile.toString());
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(dir, e);
+        }
+    }
+
+    /**
+     * Reopens the journal in {@code dir}, whose rows are in {@code resultsFile}, to continue its run.
+     *
+     * @throws InvalidInputException as {@link #resume(Path, Map, UnaryOperator)}
+     */
+    public static Journal resume(Path dir, Map<String, Object> settings, String resultsFile,
+                                 UnaryOperator<Map<String, Object>> rowCheck) {
+        Map<String, Object> recorded = settingsIn(dir);
+        try {
             Map<String, Object> now = Json.parseObject(Json.toString(settings, false), "settings");
             for (String key : union(recorded, now)) {
                 if (!Objects.equals(recorded.get(key), now.get(key))) {
@@ -85,12 +121,12 @@ public final class Journal implements AutoCloseable {
                             + recorded.get(key) + ", this command has " + now.get(key));
                 }
             }
-            Path tensors = dir.resolve(TENSORS);
+            Path tensors = dir.resolve(resultsFile);
             Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
             if (Files.exists(tensors)) {
                 readFinished(tensors, finished, rowCheck);
             }
-            return new Journal(dir, finished, openForAppend(tensors));
+            return new Journal(dir, tensors, finished, openForAppend(tensors));
         } catch (IOException e) {
             throw InvalidInputException.unreadable(dir, e);
         }
@@ -144,7 +180,7 @@ public final class Journal implements AutoCloseable {
         return dir;
     }
 
-    /** Rows of tensors finished by earlier attempts, by name, in file order. Unmodifiable. */
+    /** Rows of items finished by earlier attempts, by name, in file order. Unmodifiable. */
     public Map<String, Map<String, Object>> finished() {
         return Collections.unmodifiableMap(finished);
     }
@@ -159,7 +195,7 @@ public final class Journal implements AutoCloseable {
             }
             out.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + dir.resolve(TENSORS) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot append to " + results + ": " + e.getMessage(), e);
         }
     }
 

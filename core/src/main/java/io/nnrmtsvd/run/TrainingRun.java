@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A training run as {@code rmtsvd train} makes it: the initial network of the configuration,
- * trained (and pruned on its schedule), then with {@code compare} the unpruned baseline from the
+ * A training run as {@code rmtsvd train} makes it: the data set prepared as the configuration says
+ * (subset, normalisation), the initial network of the configuration, trained (and pruned on its schedule), then with {@code compare} the unpruned baseline from the
  * same initial weights; with {@code snapshotEvery}, a {@value #SNAPSHOT_FILE} in the run directory
  * after every that many epochs and after the last, from which {@link #resume} continues the run to
  * the same result (with the same BLAS threads, which the snapshot records).
@@ -115,7 +115,8 @@ public final class TrainingRun {
     }
 
     private static Outcome train(TrainingRunConfig config, PrunedTraining.State start, Network initial,
-                                 Network baselineStart, Dataset data, Path runDir, Listener listener) {
+                                 Network baselineStart, Dataset whole, Path runDir, Listener listener) {
+        Dataset data = config.data().apply(whole);
         listener.started(start.training().network(), start.training().completedEpochs());
         Consumer<PrunedTraining.State> snapshots = config.snapshotEvery() == 0 ? state -> { }
                 : snapshotWriter(config, runDir.resolve(SNAPSHOT_FILE), listener);

@@ -404,4 +404,34 @@ class NetworkPrunerTest {
         }
         assertTrue(separate.size() > 4, "without merging the chain grows: " + separate.widthsString());
     }
+
+    @Test
+    void aMergedPairNeverGrowsWhenItsZeroSingularValuesWouldCountAsKept() {
+        // The pair's product has rank 19 of 40: 21 zero singular values. Keeping 45% of the "noise"
+        // of the 40 would ask for more than 19; the pair stays as it is instead of re-splitting wider
+        // (or, where a split no longer saves, becoming a dense rank-19 layer).
+        Network network = splitOnce(FactorPolicy.MERGE);
+        for (double keep : new double[] {0.45, 0.9, 1.0}) {
+            PruneConfig config = new PruneConfig(PruneAlgorithm.SPLIT_TRUNCATE, KeepSchedule.constant(keep),
+                    Bema.create().withCutoff(1), null, 10, FactorPolicy.MERGE, 1);
+            NetworkPruner.Result again = new NetworkPruner(config).prune(network, 2, 9);
+            assertEquals("80-19-40-10", again.network().widthsString(), "keep " + keep);
+            assertSame(network.layer(0), again.network().layer(0));
+            LayerReport pair = again.event().layers().get(0);
+            assertEquals(NetworkPruner.UNCHANGED, pair.action());
+            assertEquals(pair.parametersBefore(), pair.parametersAfter());
+        }
+        PruneConfig falling = new PruneConfig(PruneAlgorithm.SPLIT_TRUNCATE, KeepSchedule.falling(4),
+                Bema.create().withCutoff(1), null, 2, FactorPolicy.MERGE, 1);
+        NetworkPruner pruner = new NetworkPruner(falling);
+        long parameters = network.parameterCount();
+        for (int epoch = 2; epoch <= 6; epoch++) {
+            NetworkPruner.Result result = pruner.prune(network, epoch, 9);
+            assertTrue(result.network().parameterCount() <= parameters, "epoch " + epoch + ": "
+                    + result.network().widthsString());
+            assertTrue(result.network().layer(0).out() <= network.layer(0).out());
+            network = result.network();
+            parameters = network.parameterCount();
+        }
+    }
 }

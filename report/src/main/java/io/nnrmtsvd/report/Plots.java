@@ -129,6 +129,87 @@ public final class Plots {
     }
 
     /**
+     * A per-epoch quantity over seeds: its mean as a line, and as a band the lowest to the highest
+     * seed at every epoch.
+     *
+     * @param name legend entry
+     * @param x epochs (copied)
+     * @param mean mean over seeds, as long as x (copied)
+     * @param low lowest seed (copied)
+     * @param high highest seed (copied)
+     * @param colour index into the report's palette (variants keep their colour across plots)
+     * @param dashed draw the mean dashed (e.g. training accuracy beside test accuracy)
+     */
+    public record Band(String name, double[] x, double[] mean, double[] low, double[] high, int colour,
+                       boolean dashed) {
+        public Band {
+            if (mean.length != x.length || low.length != x.length || high.length != x.length) {
+                throw new IllegalArgumentException(name + ": mean, low and high need one value per x");
+            }
+            x = x.clone();
+            mean = mean.clone();
+            low = low.clone();
+            high = high.clone();
+        }
+
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        @Override
+        public double[] low() {
+            return low.clone();
+        }
+
+        @Override
+        public double[] high() {
+            return high.clone();
+        }
+    }
+
+    /**
+     * Per-epoch quantities over seeds (fractions, drawn in percent or percentage points): each
+     * band's mean as a line, its seeds' range as a translucent area of the same colour.
+     */
+    public static Figure bands(String id, String title, String yLabel, String caption, List<Band> bands) {
+        XyPlot plot = new XyPlot(title, "epoch", yLabel);
+        for (Band b : bands) {
+            Color colour = SERIES_COLORS[b.colour() % SERIES_COLORS.length];
+            double[] x = b.x();
+            double[] low = percent(b.low());
+            double[] high = percent(b.high());
+            double[] polygonX = new double[2 * x.length];
+            double[] polygonY = new double[2 * x.length];
+            for (int i = 0; i < x.length; i++) {
+                polygonX[i] = x[i];
+                polygonY[i] = high[i];
+                polygonX[2 * x.length - 1 - i] = x[i];
+                polygonY[2 * x.length - 1 - i] = low[i];
+            }
+            XYSeries band = plot.add(b.name() + " (seed range)", polygonX, polygonY);
+            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            band.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), b.dashed() ? 0x22 : 0x40));
+            band.setLineColor(new Color(0, 0, 0, 0));
+            band.setShowInLegend(false);
+            XYSeries mean = plot.add(b.name(), x, percent(b.mean()));
+            mean.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            mean.setLineColor(colour);
+            mean.setLineWidth(2f);
+            if (b.dashed()) {
+                mean.setLineStyle(DASHED);
+            }
+        }
+        plot.chart.getStyler().setXAxisDecimalPattern("#0").setLegendPosition(Styler.LegendPosition.InsideSE);
+        return plot.figure(id, caption);
+    }
+
+    /**
      * Test accuracy (in %) with one layer truncated to each rank, with the predicted rank as a
      * vertical line and the full network's accuracy as a horizontal one.
      */

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code version}, {@code utc_time}, {@code seed} (null when the command has none),
  * {@code machine} (os, arch, java, cores, blas_core, blas_threads), {@code result}, and when
  * present {@code accuracy_by_epoch}, {@code rank_sweep}, {@code parameters_per_layer},
- * {@code final_accuracies}, {@code tables} and {@code spectra}.
+ * {@code final_accuracies}, {@code bands}, {@code tables} and {@code spectra}.
  */
 public final class RunMetrics {
     private final Map<String, Object> doc = new LinkedHashMap<>();
@@ -91,6 +91,35 @@ public final class RunMetrics {
         Map<String, Object> byVariant = (Map<String, Object>) doc.computeIfAbsent("final_accuracies",
                 k -> new LinkedHashMap<String, Object>());
         byVariant.put(variant, accuracies.clone());
+        return this;
+    }
+
+    /**
+     * Adds a plot of per-epoch quantities over seeds (see {@link Plots#bands}); values are
+     * fractions. Plots are drawn in the order they are added.
+     *
+     * @param id the figure's file name stem
+     */
+    public RunMetrics bands(String id, String title, String yLabel, String caption, List<Plots.Band> bands) {
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("id", id);
+        figure.put("title", title);
+        figure.put("y_label", yLabel);
+        figure.put("caption", caption);
+        List<Object> series = new ArrayList<>();
+        for (Plots.Band b : bands) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", b.name());
+            m.put("x", b.x());
+            m.put("mean", b.mean());
+            m.put("low", b.low());
+            m.put("high", b.high());
+            m.put("colour", b.colour());
+            m.put("dashed", b.dashed());
+            series.add(m);
+        }
+        figure.put("series", series);
+        list("bands").add(figure);
         return this;
     }
 

@@ -67,7 +67,7 @@ public final class RunReport {
         return dir.writeText(REPORT_FILE, HtmlReport.html(metrics, overview, spectra, svgs));
     }
 
-    /** The plots of curves: accuracy per epoch, rank sweep, final accuracies, parameters. */
+    /** The plots of curves: accuracy per epoch, rank sweep, final accuracies, bands over seeds, parameters. */
     static List<Figure> overviewFigures(Map<String, Object> metrics) {
         List<Figure> figures = new ArrayList<>();
         if (metrics.get("accuracy_by_epoch") != null) {
@@ -92,6 +92,20 @@ public final class RunReport {
                 byVariant.put(variant, JsonFields.numbers(f, variant));
             }
             figures.add(Plots.finalAccuracies("final-accuracies", byVariant));
+        }
+        if (metrics.get("bands") != null) {
+            for (Object o : JsonFields.array(metrics.get("bands"), "'bands'")) {
+                Map<String, Object> f = JsonFields.object(o, "a bands entry");
+                List<Plots.Band> bands = new ArrayList<>();
+                for (Object b : JsonFields.array(f.get("series"), "'series'")) {
+                    Map<String, Object> m = JsonFields.object(b, "a band");
+                    bands.add(new Plots.Band(JsonFields.text(m, "name"), JsonFields.numbers(m, "x"),
+                            JsonFields.numbers(m, "mean"), JsonFields.numbers(m, "low"), JsonFields.numbers(m, "high"),
+                            Math.toIntExact(JsonFields.integer(m, "colour")), JsonFields.flag(m, "dashed")));
+                }
+                figures.add(Plots.bands(JsonFields.text(f, "id"), JsonFields.text(f, "title"),
+                        JsonFields.text(f, "y_label"), JsonFields.text(f, "caption"), bands));
+            }
         }
         if (metrics.get("parameters_per_layer") != null) {
             List<Object> entries = JsonFields.array(metrics.get("parameters_per_layer"), "'parameters_per_layer'");
