@@ -1,6 +1,7 @@
 package io.nnrmtsvd.run;
 
 import io.nnrmtsvd.io.AtomicFiles;
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import java.io.IOException;
@@ -30,6 +31,8 @@ public final class Journal implements AutoCloseable {
     public static final String SETTINGS = "run.json";
     /** The results file, JSON lines. */
     public static final String TENSORS = "tensors.jsonl";
+    /** The largest results file read back: what one array holds. */
+    private static final long MAX_TENSORS_BYTES = Integer.MAX_VALUE - 8;
 
     private final Path dir;
     private final Map<String, Map<String, Object>> finished;
@@ -70,11 +73,12 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal resume(Path dir, Map<String, Object> settings) {
         Path settingsFile = dir.resolve(SETTINGS);
-        if (!Files.isRegularFile(settingsFile)) {
+        if (!Files.exists(settingsFile) && !Files.isSymbolicLink(settingsFile)) {
             throw new InvalidInputException("--resume " + dir + ": no " + SETTINGS + " there, not a run directory");
         }
         try {
-            Map<String, Object> recorded = Json.parseObject(Files.readString(settingsFile), settingsFile.toString());
+            Map<String, Object> recorded = Json.parseObject(InputFiles.readString(settingsFile, Json.MAX_DOCUMENT_BYTES),
+                    settingsFile.toString());
             Map<String, Object> now = Json.parseObject(Json.toString(settings, false), "settings");
             for (String key : union(recorded, now)) {
                 if (!Objects.equals(recorded.get(key), now.get(key))) {
@@ -84,7 +88,7 @@ public final class Journal implements AutoCloseable {
             }
             Path tensors = dir.resolve(TENSORS);
             Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
-            if (Files.exists(tensors)) {
+            if (Files.exists(tensors) || Files.isSymbolicLink(tensors)) {
                 readFinished(tensors, finished);
             }
             return new Journal(dir, finished, openForAppend(tensors));
@@ -101,7 +105,7 @@ public final class Journal implements AutoCloseable {
 
     /** Reads complete lines and cuts a trailing partial line off the file. */
     private static void readFinished(Path tensors, Map<String, Map<String, Object>> finished) throws IOException {
-        byte[] bytes = Files.readAllBytes(tensors);
+        byte[] bytes = InputFiles.readBytes(tensors, MAX_TENSORS_BYTES);
         int complete = bytes.length;
         while (complete > 0 && bytes[complete - 1] != '\n') {
             complete--;
@@ -111,7 +115,7 @@ public final class Journal implements AutoCloseable {
                 ch.truncate(complete);
             }
         }
-        String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
+        String text = InputFiles.decodeUtf8(tensors, bytes, complete);
         int lineNumber = 0;
         for (String line : text.split("\n")) {
             lineNumber++;

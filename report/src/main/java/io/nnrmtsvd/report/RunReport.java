@@ -1,5 +1,6 @@
 package io.nnrmtsvd.report;
 
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
@@ -41,14 +42,14 @@ public final class RunReport {
      */
     public static Path render(RunDirectory dir) throws IOException {
         Path file = dir.path().resolve(METRICS_FILE);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
             throw new InvalidInputException(dir + ": no " + METRICS_FILE + " here, so not a run directory");
         }
         Map<String, Object> metrics;
         List<Figure> overview;
         List<SpectrumGroup> spectra;
         try {
-            metrics = Json.parseObject(Files.readString(file), file.toString());
+            metrics = Json.parseObject(InputFiles.readString(file, Json.MAX_DOCUMENT_BYTES), file.toString());
             overview = overviewFigures(metrics);
             spectra = spectrumGroups(metrics);
         } catch (IllegalArgumentException e) {

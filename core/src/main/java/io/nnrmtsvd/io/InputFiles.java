@@ -1,0 +1,190 @@
+package io.nnrmtsvd.io;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * What every reader asks of a path before it opens it, and strict reads of small inputs.
+ *
+ * <p>Opening a named pipe for reading waits for a writer that may never come, and a device such
+ * as {@code /dev/zero} never ends, so readers call {@link #requireRegularFile(Path)} first: a path
+ * that is not a regular file (after following symbolic links) is refused in one line that says
+ * what it is. A path replaced by a special file between the check and the open is not caught.
+ */
+public final class InputFiles {
+    private static final int FILE_TYPE_BITS = 0170000;
+
+    private InputFiles() {
+    }
+
+    /**
+     * Returns normally if {@code path} is a regular file or a symbolic link to one.
+     *
+     * @throws InvalidInputException naming the path and what it is otherwise: missing, a
+     *     directory, a named pipe (FIFO), a character or block device, a socket, a dangling
+     *     symbolic link
+     */
+    public static void requireRegularFile(Path path) {
+        String kind = kindOf(path);
+        if (kind != null) {
+            throw InvalidInputException.inFile(path, kind.equals("missing") ? "no such file"
+                    : "is " + kind + ", not a regular file");
+        }
+    }
+
+    /**
+     * What {@code path} is if it is not a regular file: "missing", "a directory", "a named pipe
+     * (FIFO)" and so on; null for a regular file.
+     */
+    static String kindOf(Path path) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Files.isSymbolicLink(path) ? "a dangling symbolic link" : "missing";
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(path, e);
+        }
+        if (attributes.isRegularFile()) {
+            return null;
+        }
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        return specialKind(path);
+    }
+
+    /** A special file's kind from the type bits of its {@code unix:mode}, where the platform has them. */
+    private static String specialKind(Path path) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(path, "unix:mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return "a special file";
+        }
+        return switch (mode & FILE_TYPE_BITS) {
+            case 0010000 -> "a named pipe (FIFO)";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> "a special file";
+        };
+    }
+
+    /**
+     * The whole content of a regular file of at most {@code limit} bytes.
+     *
+     * @param limit at most {@code Integer.MAX_VALUE - 8}, the largest array
+     * @throws InvalidInputException if it is not a regular file, is larger than {@code limit},
+     *     or cannot be read
+     */
+    public static byte[] readBytes(Path path, long limit) {
+        if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("limit " + limit + " is not the length of an array");
+        }
+        requireRegularFile(path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > limit) {
+                throw InvalidInputException.inFile(path, "larger than the limit of " + limit + " bytes ("
+                        + size + " bytes)");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) size);
+            BinaryReads.readFully(channel, path, bytes, 0);
+            return bytes.array();
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(path, e);
+        }
+    }
+
+    /**
+     * The content of a regular file of at most {@code limit} bytes of UTF-8 text, decoded
+     * strictly: a malformed byte sequence is an error, never a replacement character.
+     *
+     * @throws InvalidInputException as {@link #readBytes(Path, long)} does, and for text that is
+     *     not UTF-8, naming the offset of the first bad byte
+     */
+    public static String readString(Path path, long limit) {
+        byte[] bytes = readBytes(path, limit);
+        return decodeUtf8(path, bytes, bytes.length);
+    }
+
+    /**
+     * The first {@code length} bytes of {@code bytes}, read from {@code file}, decoded strictly
+     * as UTF-8.
+     *
+     * @param bytes not modified
+     * @throws InvalidInputException naming the file and the offset of the first malformed byte
+     *     sequence
+     */
+    public static String decodeUtf8(Path file, byte[] bytes, int length) {
+        int bad = firstMalformedUtf8(bytes, 0, length);
+        if (bad >= 0) {
+            throw notUtf8(file, "", bad);
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Bytes {@code [from, from + length)} of an open file as text, decoded strictly as UTF-8 a
+     * few kilobytes at a time: a malformed sequence makes a read fail with a
+     * {@link java.nio.charset.CharacterCodingException} (see {@link #notUtf8(FileChannel, Path,
+     * String, long, long)} for the message).
+     */
+    static Reader utf8Reader(FileChannel channel, Path file, long from, long length) {
+        // a decoder of our own reports malformed input instead of replacing it
+        return new InputStreamReader(BinaryReads.stream(channel, file, from, length),
+                StandardCharsets.UTF_8.newDecoder());
+    }
+
+    /**
+     * The error for bytes {@code [from, from + length)} of an open file that are not UTF-8,
+     * naming the first bad byte, found by reading them again (only a failing input pays for this).
+     *
+     * @param what names that part of the file, e.g. "header " (or "" for the whole file)
+     */
+    static InvalidInputException notUtf8(FileChannel channel, Path file, String what, long from, long length)
+            throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) length);
+        BinaryReads.readFully(channel, file, bytes, from);
+        return notUtf8(file, what, from + Math.max(0, firstMalformedUtf8(bytes.array(), 0, (int) length)));
+    }
+
+    private static InvalidInputException notUtf8(Path file, String what, long offset) {
+        return InvalidInputException.inFile(file, what + "not valid UTF-8 text (bad byte sequence at byte " + offset + ")");
+    }
+
+    /**
+     * The offset (from {@code offset}) of the first malformed or incomplete UTF-8 sequence in
+     * {@code bytes[offset, offset + length)}, or -1 if there is none. The JDK's decoder judges
+     * (overlong forms, surrogates and code points past U+10FFFF are malformed); its output goes to
+     * a small buffer that is overwritten, so this allocates a few kilobytes whatever the length.
+     */
+    static int firstMalformedUtf8(byte[] bytes, int offset, int length) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // a new decoder reports bad input
+        ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position() - offset;
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+}
