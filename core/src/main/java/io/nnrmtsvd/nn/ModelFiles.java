@@ -150,7 +150,7 @@ public final class ModelFiles {
             int out = Math.toIntExact(w.shape()[0]);
             int in = Math.toIntExact(w.shape()[1]);
             float[] bias = null;
-            if (hasTensor(st, "layers." + i + ".bias")) {
+            if (st.contains("layers." + i + ".bias")) {
                 TensorInfo b = st.tensor("layers." + i + ".bias");
                 if (b.shape().length != 1 || b.shape()[0] != out) {
                     throw InvalidInputException.inFile(file, b.name() + " must have shape [" + out + "], got "
@@ -171,12 +171,8 @@ public final class ModelFiles {
         return new Network(layers);
     }
 
-    private static boolean hasTensor(SafetensorsFile st, String name) {
-        return st.tensors().stream().anyMatch(t -> t.name().equals(name));
-    }
-
     private static TensorInfo requireTensor(SafetensorsFile st, String name) {
-        if (!hasTensor(st, name)) {
+        if (!st.contains(name)) {
             throw InvalidInputException.inFile(st.path(), "tensor " + name + " is missing");
         }
         return st.tensor(name);
