@@ -40,9 +40,15 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class ShardIndex {
     /** The most characters of the index's JSON outside the weight map. */
-    static final int MAX_OTHER_CHARS = 1 << 20;
+    static final int MAX_OTHER_CHARS = 1 << 16;
     /** The most keys of the top-level object. */
     static final int MAX_TOP_LEVEL_KEYS = 64;
+    /**
+     * The most shard files an index may name. Each costs about 150 bytes here, however short its
+     * entry, so that a weight map giving every tensor a shard of its own costs a bounded amount
+     * (the largest checkpoints published have a few hundred shards).
+     */
+    static final int MAX_SHARDS = 10_000;
 
     private static final String SUFFIX = ".safetensors";
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -298,6 +304,9 @@ final class ShardIndex {
                     + InvalidInputException.printable(tensor) + "\" is not a .safetensors file name in the checkpoint's directory");
         }
         number = shardNames.size();
+        if (number == MAX_SHARDS) {
+            throw InvalidInputException.inFile(file, "names more than " + MAX_SHARDS + " shard files");
+        }
         numberOfShard.put(name, number);
         shardNames.add(name);
         firstTensors.add(tensor);

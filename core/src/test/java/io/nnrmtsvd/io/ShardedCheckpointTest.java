@@ -111,6 +111,11 @@ class ShardedCheckpointTest {
             many.append("\"k").append(i).append("\": 0, ");
         }
         assertRefused(many + WEIGHT_MAP + "}", "more than 64 top-level keys");
+        StringBuilder shards = new StringBuilder("{\"weight_map\": {\"t\": \"0.safetensors\"");
+        for (int i = 1; i <= ShardIndex.MAX_SHARDS; i++) {
+            shards.append(", \"t").append(i).append("\": \"").append(i).append(".safetensors\"");
+        }
+        assertRefused(shards + "}}", "names more than 10000 shard files");
 
         Path index = dir.resolve(ShardedCheckpoint.INDEX_FILE);
         byte[] bytes = ("{" + WEIGHT_MAP + "}").getBytes(StandardCharsets.UTF_8);
