@@ -2,8 +2,9 @@
  * Model and matrix files: safetensors ({@link io.nnrmtsvd.io.SafetensorsFile}, {@link
  * io.nnrmtsvd.io.SafetensorsWriter}), NumPy {@code .npy} ({@link io.nnrmtsvd.io.NpyFiles}) and
  * delimited text ({@link io.nnrmtsvd.io.CsvFiles}), with {@link io.nnrmtsvd.io.MatrixFiles}
- * choosing by extension. One reader/writer per format. Readers validate a file before allocating
- * for it and report every malformed input as an {@link io.nnrmtsvd.io.InvalidInputException}
+ * choosing by extension. One reader/writer per format. Readers open only regular files (see
+ * {@link io.nnrmtsvd.io.InputFiles}), validate a file before allocating for it and report every
+ * malformed input as an {@link io.nnrmtsvd.io.InvalidInputException}
  * naming the file; writers go through {@link io.nnrmtsvd.io.AtomicFiles}, so no partial file is
  * ever left behind.
  */
