@@ -41,14 +41,14 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * One tensor to write.
+     * One tensor to write. The constructor throws {@link IllegalArgumentException} for a reserved
+     * or empty name, or a shape whose elements overflow or, for a packed dtype, do not fill a
+     * whole number of bytes.
      *
      * @param name unique, non-empty, not {@code "__metadata__"}
      * @param dtype element type
      * @param shape non-negative dimensions (copied in and out)
      * @param bytes writes exactly {@code dtype.byteLength(product(shape))} bytes
-     * @throws IllegalArgumentException for a reserved or empty name, or a shape whose elements
-     *     overflow or, for a packed dtype, do not fill a whole number of bytes
      */
     public record Tensor(String name, Dtype dtype, long[] shape, TensorBytes bytes) {
         public Tensor {
