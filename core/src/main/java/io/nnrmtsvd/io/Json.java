@@ -98,7 +98,9 @@ public final class Json {
             return value;
         } catch (JacksonException e) {
             String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            throw new InvalidInputException(what + ": not valid JSON: " + message.replaceAll("\\s+", " ").trim());
+            // jackson quotes bad tokens as they are: a file could put escape sequences in the message
+            throw new InvalidInputException(what + ": not valid JSON: "
+                    + InvalidInputException.printable(message.replaceAll("\\s+", " ").trim()));
         }
     }
 

@@ -123,7 +123,7 @@ public final class ModelFiles {
             Matcher m = TENSOR_NAME.matcher(t.name());
             if (!m.matches()) {
                 throw InvalidInputException.inFile(file, "not an rmtsvd model: unexpected tensor '"
-                        + t.name() + "' (expected layers.{i}.weight and layers.{i}.bias)");
+                        + InvalidInputException.printable(t.name()) + "' (expected layers.{i}.weight and layers.{i}.bias)");
             }
             indices.add(Integer.parseInt(m.group(1)));
         }
@@ -134,7 +134,7 @@ public final class ModelFiles {
         String relu = st.metadata().get(RELU_KEY);
         if (relu != null && !relu.matches("[01]{" + count + "}")) {
             throw InvalidInputException.inFile(file, "metadata '" + RELU_KEY + "' must be " + count
-                    + " characters 0 or 1, got '" + relu + "'");
+                    + " characters 0 or 1, got '" + InvalidInputException.printable(relu) + "'");
         }
         List<DenseLayer> layers = new ArrayList<>();
         for (int i = 0; i < count; i++) {

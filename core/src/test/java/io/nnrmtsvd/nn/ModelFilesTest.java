@@ -56,6 +56,11 @@ class ModelFilesTest {
                 "h.0.mlp.c_fc.weight", Dtype.F32, new long[] {2, 2}, new float[4])));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(file));
         assertTrue(e.getMessage().contains("not an rmtsvd model"), e.getMessage());
+        SafetensorsWriter.write(file, Map.of(ModelFiles.RELU_KEY, "\u001b[31m"), List.of(SafetensorsWriter.Tensor.ofFloats(
+                "layers.0.weight", Dtype.F32, new long[] {2, 2}, new float[4]), SafetensorsWriter.Tensor.ofFloats(
+                "\u001b]0;title\u0007", Dtype.F32, new long[] {1}, new float[1])));
+        e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().contains("unexpected tensor '\\u001b]0;title\\u0007'"), e.getMessage());
     }
 
     @Test
