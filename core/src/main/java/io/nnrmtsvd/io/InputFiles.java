@@ -1,8 +1,6 @@
 package io.nnrmtsvd.io;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
@@ -132,38 +130,9 @@ public final class InputFiles {
     public static String decodeUtf8(Path file, byte[] bytes, int length) {
         int bad = firstMalformedUtf8(bytes, 0, length);
         if (bad >= 0) {
-            throw notUtf8(file, "", bad);
+            throw InvalidInputException.inFile(file, "not valid UTF-8 text (bad byte sequence at byte " + bad + ")");
         }
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Bytes {@code [from, from + length)} of an open file as text, decoded strictly as UTF-8 a
-     * few kilobytes at a time: a malformed sequence makes a read fail with a
-     * {@link java.nio.charset.CharacterCodingException} (see {@link #notUtf8(FileChannel, Path,
-     * String, long, long)} for the message).
-     */
-    static Reader utf8Reader(FileChannel channel, Path file, long from, long length) {
-        // a decoder of our own reports malformed input instead of replacing it
-        return new InputStreamReader(BinaryReads.stream(channel, file, from, length),
-                StandardCharsets.UTF_8.newDecoder());
-    }
-
-    /**
-     * The error for bytes {@code [from, from + length)} of an open file that are not UTF-8,
-     * naming the first bad byte, found by reading them again (only a failing input pays for this).
-     *
-     * @param what names that part of the file, e.g. "header " (or "" for the whole file)
-     */
-    static InvalidInputException notUtf8(FileChannel channel, Path file, String what, long from, long length)
-            throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate((int) length);
-        BinaryReads.readFully(channel, file, bytes, from);
-        return notUtf8(file, what, from + Math.max(0, firstMalformedUtf8(bytes.array(), 0, (int) length)));
-    }
-
-    private static InvalidInputException notUtf8(Path file, String what, long offset) {
-        return InvalidInputException.inFile(file, what + "not valid UTF-8 text (bad byte sequence at byte " + offset + ")");
     }
 
     /**

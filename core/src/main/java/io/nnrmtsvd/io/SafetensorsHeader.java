@@ -1,22 +1,17 @@
 package io.nnrmtsvd.io;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamFactory;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
 
@@ -79,18 +74,7 @@ final class SafetensorsHeader {
      */
     static SafetensorsHeader parse(Path path, FileChannel channel, long length, long dataLength) throws IOException {
         SafetensorsHeader h = new SafetensorsHeader(path, dataLength);
-        Reader text = InputFiles.utf8Reader(channel, path, Long.BYTES, length);
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
-            h.parseRoot(parser);
-        } catch (JacksonException e) {
-            if (e.getCause() instanceof CharacterCodingException) {
-                throw InputFiles.notUtf8(channel, path, "header is ", Long.BYTES, length);
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw InvalidInputException.inFile(path, "header is not valid JSON: " + describe(e));
-        }
+        JsonStreams.read(JSON, channel, path, Long.BYTES, length, "header is ", h::parseRoot);
         h.tensors.checkTiling(path, dataLength);
         return h;
     }
@@ -102,14 +86,6 @@ final class SafetensorsHeader {
 
     TensorTable tensors() {
         return tensors;
-    }
-
-    private static String describe(JacksonException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String shown = InvalidInputException.printable(message.replaceAll("\\s+", " ").trim());
-        TokenStreamLocation at = e.getLocation();
-        return at == null || at.getCharOffset() < 0 ? shown
-                : shown + " (at character " + at.getCharOffset() + " of the header)";
     }
 
     private InvalidInputException error(String problem) {

@@ -3,7 +3,6 @@ package io.nnrmtsvd.io;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,15 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamFactory;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -91,18 +87,7 @@ final class ShardIndex {
             if (size > Json.MAX_DOCUMENT_BYTES) {
                 throw InvalidInputException.inFile(file, "larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
             }
-            try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(),
-                    InputFiles.utf8Reader(channel, file, 0, size))) {
-                index.parseRoot(parser);
-            } catch (JacksonException e) {
-                if (e.getCause() instanceof CharacterCodingException) {
-                    throw InputFiles.notUtf8(channel, file, "", 0, size);
-                }
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw InvalidInputException.inFile(file, "not valid JSON: " + describe(e));
-            }
+            JsonStreams.read(JSON, channel, file, 0, size, "", index::parseRoot);
         } catch (IOException e) {
             throw InvalidInputException.unreadable(file, e);
         }
@@ -113,13 +98,6 @@ final class ShardIndex {
             throw InvalidInputException.inFile(file, "\"weight_map\" names no tensor");
         }
         return index;
-    }
-
-    private static String describe(JacksonException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String shown = InvalidInputException.printable(message.replaceAll("\\s+", " ").trim());
-        TokenStreamLocation at = e.getLocation();
-        return at == null || at.getCharOffset() < 0 ? shown : shown + " (at character " + at.getCharOffset() + ")";
     }
 
     /** The index's {@code "metadata"} object; empty if it has none or it is null. */
