@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -73,7 +74,7 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal resume(Path dir, Map<String, Object> settings) {
         Path settingsFile = dir.resolve(SETTINGS);
-        if (!Files.exists(settingsFile) && !Files.isSymbolicLink(settingsFile)) {
+        if (!Files.exists(settingsFile, LinkOption.NOFOLLOW_LINKS)) { // anything else there is refused by name
             throw new InvalidInputException("--resume " + dir + ": no " + SETTINGS + " there, not a run directory");
         }
         try {
@@ -88,7 +89,7 @@ public final class Journal implements AutoCloseable {
             }
             Path tensors = dir.resolve(TENSORS);
             Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
-            if (Files.exists(tensors) || Files.isSymbolicLink(tensors)) {
+            if (Files.exists(tensors, LinkOption.NOFOLLOW_LINKS)) {
                 readFinished(tensors, finished);
             }
             return new Journal(dir, finished, openForAppend(tensors));

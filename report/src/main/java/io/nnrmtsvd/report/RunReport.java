@@ -7,6 +7,7 @@ import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public final class RunReport {
      */
     public static Path render(RunDirectory dir) throws IOException {
         Path file = dir.path().resolve(METRICS_FILE);
-        if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) { // anything else there is refused by name
             throw new InvalidInputException(dir + ": no " + METRICS_FILE + " here, so not a run directory");
         }
         Map<String, Object> metrics;
