@@ -2,17 +2,14 @@ package io.nnrmtsvd.io;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A model checkpoint in safetensors form, as Hugging Face stores them: either one
@@ -21,12 +18,15 @@ import java.util.TreeMap;
  * it names. A directory without an index but with exactly one {@code .safetensors} file is that
  * file.
  *
- * <p>Opening validates everything before any tensor is read: every shard's header (see
- * {@link SafetensorsFile}, which also catches truncated shards and overlapping or out-of-range
- * offsets), that every shard the index names exists in the directory, that every tensor the index
- * names is in its shard and every tensor of a shard is in the index. Tensors are then read one at
- * a time, so memory is set by the largest tensor read, not by the model. Problems are
- * {@link InvalidInputException}s naming the file.
+ * <p>Opening validates everything before any tensor is read: the index (see {@link ShardIndex}),
+ * every shard's header (see {@link SafetensorsFile}, which also catches truncated shards and
+ * overlapping or out-of-range offsets), that every shard the index names exists in the directory,
+ * that every tensor the index names is in its shard and every tensor of a shard is in the index.
+ * This takes time linear in the index and the headers, and tensors are then found by name in
+ * constant time. Tensors are read one at a time, so memory is set by the largest tensor read, not
+ * by the model. A path that is neither a directory nor a regular file (a named pipe, a device) is
+ * refused, as is an index that is not a regular file. Problems are {@link InvalidInputException}s
+ * naming the file.
  */
 public final class ShardedCheckpoint implements Closeable {
     /** The index file of a sharded checkpoint. */
@@ -34,35 +34,31 @@ public final class ShardedCheckpoint implements Closeable {
     private static final String SUFFIX = ".safetensors";
 
     private final Path source;
-    private final boolean sharded;
-    private final Map<String, Object> indexMetadata;
+    private final ShardIndex index;
     private final List<SafetensorsFile> shards;
-    private final Map<String, SafetensorsFile> shardOf;
+    private final SafetensorsFile[] shardByNumber;
 
-    private ShardedCheckpoint(Path source, boolean sharded, Map<String, Object> indexMetadata,
-            List<SafetensorsFile> shards, Map<String, SafetensorsFile> shardOf) {
+    private ShardedCheckpoint(Path source, ShardIndex index, List<SafetensorsFile> shards,
+            SafetensorsFile[] shardByNumber) {
         this.source = source;
-        this.sharded = sharded;
-        this.indexMetadata = Collections.unmodifiableMap(indexMetadata);
+        this.index = index;
         this.shards = List.copyOf(shards);
-        this.shardOf = shardOf;
+        this.shardByNumber = shardByNumber;
     }
 
     /**
      * Opens a {@code .safetensors} file or a checkpoint directory.
      *
-     * @throws InvalidInputException if it is missing, malformed, or its index and shards disagree
+     * @throws InvalidInputException if it is missing, not a regular file or directory,
+     *     malformed, or its index and shards disagree
      */
     public static ShardedCheckpoint open(Path path) {
-        if (Files.isRegularFile(path)) {
-            return single(path, path);
-        }
         if (!Files.isDirectory(path)) {
-            throw new InvalidInputException(path + ": no such file or directory");
+            return single(path, path); // SafetensorsFile.open says what else the path is
         }
         Path index = path.resolve(INDEX_FILE);
-        if (Files.isRegularFile(index)) {
-            return sharded(path, index);
+        if (Files.exists(index, LinkOption.NOFOLLOW_LINKS)) {
+            return sharded(path, index); // a named pipe or directory of that name is refused, not skipped
         }
         List<Path> files = safetensorsFiles(path);
         if (files.size() == 1) {
@@ -74,18 +70,15 @@ public final class ShardedCheckpoint implements Closeable {
 
     private static ShardedCheckpoint single(Path source, Path file) {
         SafetensorsFile st = SafetensorsFile.open(file);
-        Map<String, SafetensorsFile> shardOf = new LinkedHashMap<>();
-        for (TensorInfo t : st.tensors()) {
-            shardOf.put(t.name(), st);
-        }
-        return new ShardedCheckpoint(source, false, Map.of(), List.of(st), shardOf);
+        return new ShardedCheckpoint(source, null, List.of(st), null);
     }
 
+    /** The directory's entries named {@code *.safetensors} other than directories (special files included, to be refused). */
     private static List<Path> safetensorsFiles(Path dir) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path p : entries) {
-                if (Files.isRegularFile(p)) {
+                if (!Files.isDirectory(p)) {
                     files.add(p);
                 }
             }
@@ -95,77 +88,54 @@ public final class ShardedCheckpoint implements Closeable {
         return files;
     }
 
-    private static ShardedCheckpoint sharded(Path dir, Path index) {
-        String text;
-        try {
-            if (Files.size(index) > SafetensorsFile.MAX_HEADER_BYTES) {
-                throw InvalidInputException.inFile(index, "larger than " + SafetensorsFile.MAX_HEADER_BYTES + " bytes");
-            }
-            text = Files.readString(index, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(index, e);
-        }
-        Map<String, Object> root = Json.parseObject(text, index.toString());
-        Map<String, Object> metadata = objectOrEmpty(index, root.get("metadata"), "\"metadata\"");
-        if (!root.containsKey("weight_map")) {
-            throw InvalidInputException.inFile(index, "no \"weight_map\"");
-        }
-        Map<String, Object> weightMap = objectOrEmpty(index, root.get("weight_map"), "\"weight_map\"");
-        if (weightMap.isEmpty()) {
-            throw InvalidInputException.inFile(index, "\"weight_map\" names no tensor");
-        }
-        Map<String, List<String>> tensorsByShard = new TreeMap<>(Comparator.naturalOrder());
-        for (Map.Entry<String, Object> e : weightMap.entrySet()) {
-            if (!(e.getValue() instanceof String shard)) {
-                throw InvalidInputException.inFile(index, "the shard of tensor \"" + e.getKey() + "\" is not a string");
-            }
-            if (!shard.endsWith(SUFFIX) || shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {
-                throw InvalidInputException.inFile(index, "shard \"" + shard + "\" of tensor \"" + e.getKey()
-                        + "\" is not a .safetensors file name in the checkpoint's directory");
-            }
-            tensorsByShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(e.getKey());
-        }
+    private static ShardedCheckpoint sharded(Path dir, Path indexFile) {
+        ShardIndex index = ShardIndex.read(indexFile);
+        SafetensorsFile[] byNumber = new SafetensorsFile[index.shardCount()];
         List<SafetensorsFile> shards = new ArrayList<>();
         try {
-            Map<String, SafetensorsFile> shardOf = new LinkedHashMap<>();
-            for (Map.Entry<String, List<String>> e : tensorsByShard.entrySet()) {
-                Path file = dir.resolve(e.getKey());
-                if (!Files.isRegularFile(file)) {
-                    throw InvalidInputException.inFile(index, "shard " + e.getKey() + " (holding tensor \""
-                            + e.getValue().get(0) + "\") is missing");
+            for (int number : index.shardsByName()) {
+                String name = index.shardName(number);
+                Path file = dir.resolve(name);
+                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw InvalidInputException.inFile(indexFile, "shard " + InvalidInputException.printable(name)
+                            + " (holding tensor \"" + InvalidInputException.printable(index.firstTensor(number))
+                            + "\") is missing");
                 }
                 SafetensorsFile st = SafetensorsFile.open(file);
                 shards.add(st);
-                for (String name : e.getValue()) {
-                    if (st.tensors().stream().noneMatch(t -> t.name().equals(name))) {
-                        throw InvalidInputException.inFile(index, "tensor \"" + name + "\" is not in its shard "
-                                + e.getKey());
-                    }
-                }
-                for (TensorInfo t : st.tensors()) {
-                    if (!e.getKey().equals(weightMap.get(t.name()))) {
-                        throw InvalidInputException.inFile(file, "tensor \"" + t.name() + "\" is not mapped to this "
-                                + "shard by " + INDEX_FILE);
-                    }
-                    shardOf.put(t.name(), st);
-                }
+                byNumber[number] = st;
+                checkAgreement(indexFile, index, number, st);
             }
-            return new ShardedCheckpoint(dir, true, metadata, shards, shardOf);
+            return new ShardedCheckpoint(dir, index, shards, byNumber);
         } catch (RuntimeException e) {
             closeAll(shards);
             throw e;
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> objectOrEmpty(Path index, Object value, String what) {
-        if (value == null) {
-            return new LinkedHashMap<>();
+    /**
+     * Checks that shard {@code number} holds exactly the tensors the index maps to it: each of its
+     * tensors is mapped to it and it holds as many as the index maps there. Linear in the shard;
+     * only an error costs a pass over the whole index, to name the tensor it lacks.
+     */
+    private static void checkAgreement(Path indexFile, ShardIndex index, int number, SafetensorsFile st) {
+        TensorInfo unmapped = null;
+        for (TensorInfo t : st.tensors()) {
+            if (index.shardOf(t.name()) != number) {
+                unmapped = t;
+                break;
+            }
         }
-        if (!(value instanceof Map)) {
-            throw InvalidInputException.inFile(index, what + " is not a JSON object");
+        if (unmapped == null && st.tensors().size() == index.tensorCount(number)) {
+            return;
         }
-        return (Map<String, Object>) value;
+        String missing = index.missingFrom(number, st);
+        if (missing != null) {
+            throw InvalidInputException.inFile(indexFile, "tensor \"" + InvalidInputException.printable(missing)
+                    + "\" is not in its shard " + InvalidInputException.printable(index.shardName(number)));
+        }
+        throw InvalidInputException.inFile(st.path(), "tensor \"" + InvalidInputException.printable(unmapped.name())
+                + "\" is not mapped to this shard by " + INDEX_FILE);
     }
 
     /** The file or directory this was opened from. */
@@ -175,12 +145,12 @@ public final class ShardedCheckpoint implements Closeable {
 
     /** Whether this is a directory with an index and shards. */
     public boolean sharded() {
-        return sharded;
+        return index != null;
     }
 
     /** The index's {@code "metadata"} object (empty for a single file). Unmodifiable. */
     public Map<String, Object> indexMetadata() {
-        return indexMetadata;
+        return index == null ? Map.of() : Collections.unmodifiableMap(index.metadata());
     }
 
     /** The shard files, ordered by file name (one for a single file). */
@@ -198,24 +168,33 @@ public final class ShardedCheckpoint implements Closeable {
     }
 
     /**
-     * The shard holding tensor {@code name}.
+     * The shard holding tensor {@code name}; constant time.
      *
      * @throws InvalidInputException if there is no such tensor
      */
     public SafetensorsFile shardOf(String name) {
-        SafetensorsFile st = shardOf.get(name);
+        SafetensorsFile st = find(name);
         if (st == null) {
-            throw new InvalidInputException(source + ": no tensor named \"" + name + "\"");
+            throw new InvalidInputException(source + ": no tensor named \"" + InvalidInputException.printable(name) + "\"");
         }
         return st;
     }
 
-    /** Whether a tensor of this name exists. */
-    public boolean contains(String name) {
-        return shardOf.containsKey(name);
+    private SafetensorsFile find(String name) {
+        if (index == null) {
+            SafetensorsFile st = shards.get(0);
+            return st.contains(name) ? st : null;
+        }
+        int number = index.shardOf(name);
+        return number < 0 ? null : shardByNumber[number];
     }
 
-    /** The tensor's entry. */
+    /** Whether a tensor of this name exists; constant time. */
+    public boolean contains(String name) {
+        return find(name) != null;
+    }
+
+    /** The tensor's entry; constant time. */
     public TensorInfo tensor(String name) {
         return shardOf(name).tensor(name);
     }
@@ -232,7 +211,7 @@ public final class ShardedCheckpoint implements Closeable {
             for (SafetensorsFile st : shards) {
                 total += Files.size(st.path());
             }
-            if (sharded) {
+            if (sharded()) {
                 total += Files.size(source.resolve(INDEX_FILE));
             }
         } catch (IOException e) {
@@ -268,6 +247,10 @@ public final class ShardedCheckpoint implements Closeable {
 
     @Override
     public String toString() {
-        return "ShardedCheckpoint[" + source + ", " + shards.size() + " shards, " + shardOf.size() + " tensors]";
+        int count = 0;
+        for (SafetensorsFile st : shards) {
+            count += st.tensors().size();
+        }
+        return "ShardedCheckpoint[" + source + ", " + shards.size() + " shards, " + count + " tensors]";
     }
 }
