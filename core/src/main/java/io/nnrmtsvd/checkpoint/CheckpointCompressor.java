@@ -144,6 +144,7 @@ public final class CheckpointCompressor {
      * @throws UncheckedIOException if writing fails; nothing is left at {@code out}
      */
     public Result compress(ShardedCheckpoint in, Path out, Listener listener) {
+        in.safetensorsShards(); // refuses other formats before any work
         boolean toDirectory = Files.isDirectory(in.source());
         checkOutput(in, out, toDirectory);
         FactoredFormat earlier = FactoredFormat.of(in);
@@ -303,12 +304,12 @@ public final class CheckpointCompressor {
         Progress progress = new Progress(listener, in.tensors().size());
         try {
             if (!toDirectory) {
-                SafetensorsFile st = in.shards().get(0);
+                SafetensorsFile st = in.safetensorsShards().get(0);
                 SafetensorsWriter.write(out, metadata(st, recordJson), tensors(in, st, plans, progress));
                 return List.of(out);
             }
             List<ShardedWriter.Shard> shards = new ArrayList<>();
-            for (SafetensorsFile st : in.shards()) {
+            for (SafetensorsFile st : in.safetensorsShards()) {
                 shards.add(new ShardedWriter.Shard(st.path().getFileName().toString(), metadata(st, recordJson),
                         tensors(in, st, plans, progress)));
             }

@@ -4,7 +4,6 @@ import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.io.Printable;
-import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -96,18 +96,16 @@ public record FactoredFormat(Map<String, Factored> factored, Map<String, Integer
      * @throws InvalidInputException if the record is malformed
      */
     public static FactoredFormat of(ShardedCheckpoint checkpoint) {
-        for (SafetensorsFile st : checkpoint.shards()) {
-            String text = st.metadata().get(METADATA_KEY);
-            if (text != null) {
-                String where = st.path() + ": metadata " + METADATA_KEY;
-                try {
-                    return fromJson(Json.parseObject(text, where));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidInputException(where + ": " + e.getMessage(), e);
-                }
-            }
+        Optional<String> text = checkpoint.metadata(METADATA_KEY);
+        if (text.isEmpty()) {
+            return empty();
         }
-        return empty();
+        String where = checkpoint.source() + ": metadata " + METADATA_KEY;
+        try {
+            return fromJson(Json.parseObject(text.get(), where));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static FactoredFormat fromJson(Map<String, Object> json) {

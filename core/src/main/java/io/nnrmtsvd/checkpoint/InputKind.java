@@ -1,5 +1,6 @@
 package io.nnrmtsvd.checkpoint;
 
+import io.nnrmtsvd.io.CheckpointFormat;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.nn.ModelFiles;
@@ -15,8 +16,8 @@ public enum InputKind {
     /** A {@code .safetensors} model written by rmtsvd: only {@code layers.{i}.weight / bias} tensors. */
     MODEL,
     /**
-     * A checkpoint of another program: a directory (see {@link io.nnrmtsvd.io.ShardedCheckpoint}), or a
-     * {@code .safetensors} file that is not an rmtsvd model.
+     * A checkpoint of another program: a directory (see {@link io.nnrmtsvd.io.ShardedCheckpoint}), a
+     * {@code .safetensors} file that is not an rmtsvd model, or a PyTorch {@code torch.save} file.
      */
     CHECKPOINT;
 
@@ -30,8 +31,14 @@ public enum InputKind {
         if (Files.isDirectory(input)) {
             return CHECKPOINT;
         }
-        if (!Files.isRegularFile(input)
-                || !input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+        if (!Files.isRegularFile(input)) {
+            return MATRIX; // its reader says what else it is
+        }
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (CheckpointFormat.of(input) == CheckpointFormat.PYTORCH) {
+            return CHECKPOINT;
+        }
+        if (!name.endsWith(".safetensors")) {
             return MATRIX;
         }
         if (checkpoint) {

@@ -1,6 +1,5 @@
 package io.nnrmtsvd.io;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +30,7 @@ import java.util.Map;
  *
  * <p>Reads are positional, so one open file may be read from several threads.
  */
-public final class SafetensorsFile implements Closeable {
+public final class SafetensorsFile implements TensorFile {
     /** The largest header accepted, in bytes (the limit of the reference implementation). */
     public static final long MAX_HEADER_BYTES = 100_000_000;
 

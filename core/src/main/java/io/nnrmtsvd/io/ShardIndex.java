@@ -23,8 +23,8 @@ import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The index of a sharded checkpoint, {@code {"metadata": {...}, "weight_map": {tensor name: shard
- * file name}}}, read with jackson's streaming parser as it is decoded from the file, a few
+ * The index of a sharded checkpoint in either format ({@link CheckpointFormat}), {@code {"metadata":
+ * {...}, "weight_map": {tensor name: shard file name}}}, read with jackson's streaming parser as it is decoded from the file, a few
  * kilobytes at a time: the weight map goes straight into one hash
  * map from name to shard number (each shard's name and number made once), so memory follows the
  * index's size and every look-up takes constant time.
@@ -46,7 +46,6 @@ final class ShardIndex {
      */
     static final int MAX_SHARDS = 10_000;
 
-    private static final String SUFFIX = ".safetensors";
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxDocumentLength(Json.MAX_DOCUMENT_BYTES)
@@ -59,6 +58,7 @@ final class ShardIndex {
             .build();
 
     private final Path file;
+    private final CheckpointFormat format;
     private final Map<String, Integer> shardOfTensor = new HashMap<>();
     private final Map<String, Integer> numberOfShard = new HashMap<>();
     private final List<String> shardNames = new ArrayList<>();
@@ -68,8 +68,9 @@ final class ShardIndex {
     private final Set<String> topLevelKeys = new HashSet<>();
     private int otherChars;
 
-    private ShardIndex(Path file) {
+    private ShardIndex(Path file, CheckpointFormat format) {
         this.file = file;
+        this.format = format;
     }
 
     /**
@@ -77,11 +78,11 @@ final class ShardIndex {
      *
      * @throws InvalidInputException naming the file if it is not a regular file of at most
      *     {@link Json#MAX_DOCUMENT_BYTES} bytes of UTF-8 JSON of that form, with at least one
-     *     tensor, each mapped to a {@code .safetensors} file name in the same directory
+     *     tensor, each mapped to a shard's file name of the format in the same directory
      */
-    static ShardIndex read(Path file) {
+    static ShardIndex read(Path file, CheckpointFormat format) {
         InputFiles.requireRegularFile(file);
-        ShardIndex index = new ShardIndex(file);
+        ShardIndex index = new ShardIndex(file, format);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Json.MAX_DOCUMENT_BYTES) {
@@ -140,7 +141,7 @@ final class ShardIndex {
     }
 
     /** A tensor the index maps to shard {@code number} that {@code shard} lacks, or null; linear time. */
-    String missingFrom(int number, SafetensorsFile shard) {
+    String missingFrom(int number, TensorFile shard) {
         for (Map.Entry<String, Integer> e : shardOfTensor.entrySet()) {
             if (e.getValue() == number && !shard.contains(e.getKey())) {
                 return e.getKey();
@@ -277,9 +278,10 @@ final class ShardIndex {
         if (number != null) {
             return number;
         }
-        if (!name.endsWith(SUFFIX) || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+        if (!format.isShardName(name)) {
             throw InvalidInputException.inFile(file, "shard \"" + InvalidInputException.printable(name) + "\" of tensor \""
-                    + InvalidInputException.printable(tensor) + "\" is not a .safetensors file name in the checkpoint's directory");
+                    + InvalidInputException.printable(tensor) + "\" is not a " + format.endings()
+                    + " file name in the checkpoint's directory");
         }
         number = shardNames.size();
         if (number == MAX_SHARDS) {

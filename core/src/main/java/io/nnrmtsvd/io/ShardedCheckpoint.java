@@ -10,37 +10,40 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A model checkpoint in safetensors form, as Hugging Face stores them: either one
- * {@code .safetensors} file, or a directory holding {@value #INDEX_FILE} —
+ * A model checkpoint as Hugging Face stores them, in either format ({@link CheckpointFormat}):
+ * one file ({@code .safetensors}, or a {@code torch.save} archive {@code .bin}/{@code .pt}/{@code .pth},
+ * told apart by their first bytes), or a directory holding an index —
+ * {@code model.safetensors.index.json} or {@code pytorch_model.bin.index.json}, each
  * {@code {"metadata": {...}, "weight_map": {tensor name: shard file name}}} — and the shard files
- * it names. A directory without an index but with exactly one {@code .safetensors} file is that
- * file.
+ * it names. A directory without an index is its one {@code .safetensors} file, else its
+ * {@code pytorch_model.bin}, else its one {@code .bin}, {@code .pt} or {@code .pth} file.
  *
  * <p>Opening validates everything before any tensor is read: the index (see {@link ShardIndex}),
- * every shard's header (see {@link SafetensorsFile}, which also catches truncated shards and
- * overlapping or out-of-range offsets), that every shard the index names exists in the directory,
- * that every tensor the index names is in its shard and every tensor of a shard is in the index.
- * This takes time linear in the index and the headers, and tensors are then found by name in
- * constant time. Tensors are read one at a time, so memory is set by the largest tensor read, not
- * by the model. A path that is neither a directory nor a regular file (a named pipe, a device) is
- * refused, as is an index that is not a regular file. Problems are {@link InvalidInputException}s
- * naming the file.
+ * every shard (see {@link SafetensorsFile} and {@link TorchFile}, which executes nothing), that
+ * every shard the index names exists in the directory, that every tensor the index names is in its
+ * shard and every tensor of a shard is in the index. This takes time linear in the index and the
+ * headers, and tensors are then found by name in constant time. Tensors are read one at a time, so
+ * memory is set by the largest tensor read, not by the model. A path that is neither a directory
+ * nor a regular file (a named pipe, a device) is refused, as is an index that is not a regular
+ * file. Problems are {@link InvalidInputException}s naming the file.
  */
 public final class ShardedCheckpoint implements Closeable {
-    /** The index file of a sharded checkpoint. */
-    public static final String INDEX_FILE = "model.safetensors.index.json";
-    private static final String SUFFIX = ".safetensors";
+    /** The index file of a sharded safetensors checkpoint. */
+    public static final String INDEX_FILE = CheckpointFormat.SAFETENSORS.indexFile();
 
     private final Path source;
+    private final CheckpointFormat format;
     private final ShardIndex index;
-    private final List<SafetensorsFile> shards;
-    private final SafetensorsFile[] shardByNumber;
+    private final List<TensorFile> shards;
+    private final TensorFile[] shardByNumber;
 
-    private ShardedCheckpoint(Path source, ShardIndex index, List<SafetensorsFile> shards,
-            SafetensorsFile[] shardByNumber) {
+    private ShardedCheckpoint(Path source, CheckpointFormat format, ShardIndex index, List<TensorFile> shards,
+            TensorFile[] shardByNumber) {
         this.source = source;
+        this.format = format;
         this.index = index;
         this.shards = List.copyOf(shards);
         this.shardByNumber = shardByNumber;
@@ -54,44 +57,58 @@ public final class ShardedCheckpoint implements Closeable {
      */
     public static ShardedCheckpoint open(Path path) {
         if (!Files.isDirectory(path)) {
-            return single(path, path); // SafetensorsFile.open says what else the path is
+            return single(path, path); // the file's reader says what else the path is
         }
-        Path index = path.resolve(INDEX_FILE);
-        if (Files.exists(index, LinkOption.NOFOLLOW_LINKS)) {
-            return sharded(path, index); // a named pipe or directory of that name is refused, not skipped
+        for (CheckpointFormat format : CheckpointFormat.values()) {
+            Path index = path.resolve(format.indexFile());
+            if (Files.exists(index, LinkOption.NOFOLLOW_LINKS)) {
+                return sharded(path, index, format); // a named pipe or directory of that name is refused, not skipped
+            }
         }
-        List<Path> files = safetensorsFiles(path);
-        if (files.size() == 1) {
-            return single(path, files.get(0));
+        List<Path> safetensors = shardFiles(path, CheckpointFormat.SAFETENSORS);
+        if (safetensors.size() == 1) {
+            return single(path, safetensors.get(0));
         }
-        throw new InvalidInputException(path + ": " + (files.isEmpty() ? "no .safetensors file" : files.size()
-                + " .safetensors files") + " and no " + INDEX_FILE + " to say which to read");
+        Path defaultTorch = path.resolve(CheckpointFormat.PYTORCH.defaultFile());
+        if (safetensors.isEmpty() && Files.exists(defaultTorch, LinkOption.NOFOLLOW_LINKS)) {
+            return single(path, defaultTorch);
+        }
+        List<Path> torch = shardFiles(path, CheckpointFormat.PYTORCH);
+        if (safetensors.isEmpty() && torch.size() == 1) {
+            return single(path, torch.get(0));
+        }
+        int found = safetensors.isEmpty() ? torch.size() : safetensors.size();
+        CheckpointFormat format = safetensors.isEmpty() ? CheckpointFormat.PYTORCH : CheckpointFormat.SAFETENSORS;
+        throw new InvalidInputException(path + ": " + (found == 0 ? "no .safetensors, .bin, .pt or .pth file"
+                : found + " " + format.endings() + " files") + " and no index (" + INDEX_FILE + " or "
+                + CheckpointFormat.PYTORCH.indexFile() + ") to say which to read");
     }
 
     private static ShardedCheckpoint single(Path source, Path file) {
-        SafetensorsFile st = SafetensorsFile.open(file);
-        return new ShardedCheckpoint(source, null, List.of(st), null);
+        CheckpointFormat format = CheckpointFormat.of(file);
+        return new ShardedCheckpoint(source, format, null, List.of(format.open(file)), null);
     }
 
-    /** The directory's entries named {@code *.safetensors} other than directories (special files included, to be refused). */
-    private static List<Path> safetensorsFiles(Path dir) {
+    /** The directory's entries with the format's file names other than directories (special files included, to be refused). */
+    private static List<Path> shardFiles(Path dir, CheckpointFormat format) {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (!Files.isDirectory(p)) {
+                if (format.isShardName(p.getFileName().toString()) && !Files.isDirectory(p)) {
                     files.add(p);
                 }
             }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(dir, e);
         }
+        files.sort(null);
         return files;
     }
 
-    private static ShardedCheckpoint sharded(Path dir, Path indexFile) {
-        ShardIndex index = ShardIndex.read(indexFile);
-        SafetensorsFile[] byNumber = new SafetensorsFile[index.shardCount()];
-        List<SafetensorsFile> shards = new ArrayList<>();
+    private static ShardedCheckpoint sharded(Path dir, Path indexFile, CheckpointFormat format) {
+        ShardIndex index = ShardIndex.read(indexFile, format);
+        TensorFile[] byNumber = new TensorFile[index.shardCount()];
+        List<TensorFile> shards = new ArrayList<>();
         try {
             for (int number : index.shardsByName()) {
                 String name = index.shardName(number);
@@ -101,12 +118,12 @@ public final class ShardedCheckpoint implements Closeable {
                             + " (holding tensor \"" + InvalidInputException.printable(index.firstTensor(number))
                             + "\") is missing");
                 }
-                SafetensorsFile st = SafetensorsFile.open(file);
+                TensorFile st = format.open(file);
                 shards.add(st);
                 byNumber[number] = st;
                 checkAgreement(indexFile, index, number, st);
             }
-            return new ShardedCheckpoint(dir, index, shards, byNumber);
+            return new ShardedCheckpoint(dir, format, index, shards, byNumber);
         } catch (RuntimeException e) {
             closeAll(shards);
             throw e;
@@ -118,7 +135,7 @@ public final class ShardedCheckpoint implements Closeable {
      * tensors is mapped to it and it holds as many as the index maps there. Linear in the shard;
      * only an error costs a pass over the whole index, to name the tensor it lacks.
      */
-    private static void checkAgreement(Path indexFile, ShardIndex index, int number, SafetensorsFile st) {
+    private static void checkAgreement(Path indexFile, ShardIndex index, int number, TensorFile st) {
         TensorInfo unmapped = null;
         for (TensorInfo t : st.tensors()) {
             if (index.shardOf(t.name()) != number) {
@@ -135,12 +152,17 @@ public final class ShardedCheckpoint implements Closeable {
                     + "\" is not in its shard " + InvalidInputException.printable(index.shardName(number)));
         }
         throw InvalidInputException.inFile(st.path(), "tensor \"" + InvalidInputException.printable(unmapped.name())
-                + "\" is not mapped to this shard by " + INDEX_FILE);
+                + "\" is not mapped to this shard by " + indexFile.getFileName());
     }
 
     /** The file or directory this was opened from. */
     public Path source() {
         return source;
+    }
+
+    /** The format of the shards. */
+    public CheckpointFormat format() {
+        return format;
     }
 
     /** Whether this is a directory with an index and shards. */
@@ -154,14 +176,39 @@ public final class ShardedCheckpoint implements Closeable {
     }
 
     /** The shard files, ordered by file name (one for a single file). */
-    public List<SafetensorsFile> shards() {
+    public List<TensorFile> shards() {
         return shards;
+    }
+
+    /**
+     * The shards as safetensors files, for what only that format allows (copying tensors' bytes
+     * into new safetensors shards).
+     *
+     * @throws InvalidInputException naming the format otherwise
+     */
+    public List<SafetensorsFile> safetensorsShards() {
+        if (format != CheckpointFormat.SAFETENSORS) {
+            throw new InvalidInputException(source + ": is a PyTorch checkpoint; this reads only safetensors ones "
+                    + "(convert it with safetensors.torch.save_file, or analyse it with spectrum)");
+        }
+        return shards.stream().map(SafetensorsFile.class::cast).toList();
+    }
+
+    /** The value of metadata {@code key} in the first shard that has it. */
+    public Optional<String> metadata(String key) {
+        for (TensorFile shard : shards) {
+            String value = shard.metadata().get(key);
+            if (value != null) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every tensor, shard by shard, each shard's tensors in header order. */
     public List<TensorInfo> tensors() {
         List<TensorInfo> all = new ArrayList<>();
-        for (SafetensorsFile st : shards) {
+        for (TensorFile st : shards) {
             all.addAll(st.tensors());
         }
         return all;
@@ -172,17 +219,17 @@ public final class ShardedCheckpoint implements Closeable {
      *
      * @throws InvalidInputException if there is no such tensor
      */
-    public SafetensorsFile shardOf(String name) {
-        SafetensorsFile st = find(name);
+    public TensorFile shardOf(String name) {
+        TensorFile st = find(name);
         if (st == null) {
             throw new InvalidInputException(source + ": no tensor named \"" + InvalidInputException.printable(name) + "\"");
         }
         return st;
     }
 
-    private SafetensorsFile find(String name) {
+    private TensorFile find(String name) {
         if (index == null) {
-            SafetensorsFile st = shards.get(0);
+            TensorFile st = shards.get(0);
             return st.contains(name) ? st : null;
         }
         int number = index.shardOf(name);
@@ -199,20 +246,25 @@ public final class ShardedCheckpoint implements Closeable {
         return shardOf(name).tensor(name);
     }
 
-    /** The values of a floating-point tensor as float (see {@link SafetensorsFile#readFloats}). */
+    /** The values of a floating-point tensor as float (see {@link TensorFile#readFloats}). */
     public float[] readFloats(String name) {
         return shardOf(name).readFloats(name);
+    }
+
+    /** The bytes of any tensor (see {@link TensorFile#readBytes}). */
+    public byte[] readBytes(String name) {
+        return shardOf(name).readBytes(name);
     }
 
     /** Bytes on disk: every shard plus the index. */
     public long fileBytes() {
         long total = 0;
         try {
-            for (SafetensorsFile st : shards) {
+            for (TensorFile st : shards) {
                 total += Files.size(st.path());
             }
             if (sharded()) {
-                total += Files.size(source.resolve(INDEX_FILE));
+                total += Files.size(source.resolve(format.indexFile()));
             }
         } catch (IOException e) {
             throw InvalidInputException.unreadable(source, e);
@@ -223,7 +275,7 @@ public final class ShardedCheckpoint implements Closeable {
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (SafetensorsFile st : shards) {
+        for (TensorFile st : shards) {
             try {
                 st.close();
             } catch (IOException e) {
@@ -235,8 +287,8 @@ public final class ShardedCheckpoint implements Closeable {
         }
     }
 
-    private static void closeAll(List<SafetensorsFile> files) {
-        for (SafetensorsFile st : files) {
+    private static void closeAll(List<TensorFile> files) {
+        for (TensorFile st : files) {
             try {
                 st.close();
             } catch (IOException ignored) {
@@ -248,7 +300,7 @@ public final class ShardedCheckpoint implements Closeable {
     @Override
     public String toString() {
         int count = 0;
-        for (SafetensorsFile st : shards) {
+        for (TensorFile st : shards) {
             count += st.tensors().size();
         }
         return "ShardedCheckpoint[" + source + ", " + shards.size() + " shards, " + count + " tensors]";
