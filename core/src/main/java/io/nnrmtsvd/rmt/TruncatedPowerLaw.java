@@ -39,10 +39,12 @@ import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
  * @param logLikelihoodRatio R = ln L_PL - ln L_TPL
  * @param normalizedRatio R / (sqrt(n) sd); 0 when the two laws coincide
  * @param pValue P(chi2_1 &gt; 2|R|), in [0, 1]
+ * @param logNormalizer ln Z, Z = int_{x_min}^inf x^(-alpha) e^(-lambda x) dx, so that the
+ *     density is x^(-alpha) e^(-lambda x) / Z
  */
 public record TruncatedPowerLaw(double alpha, double lambda, double xmin, int numPoints, double logLikelihood,
                                 double powerLawLogLikelihood, double logLikelihoodRatio, double normalizedRatio,
-                                double pValue) {
+                                double pValue, double logNormalizer) {
     private static final int MAX_ITERATIONS = 200;
     /** |ln mu| beyond which the fit gives up: mu = lambda x_min is then far outside any sane range. */
     private static final double MAX_LOG_MU = 600;
@@ -110,7 +112,7 @@ public record TruncatedPowerLaw(double alpha, double lambda, double xmin, int nu
         double normalized = ratio == 0 || sd == 0 ? 0 : ratio / (Math.sqrt(n) * sd);
         double p = CHI2_1.survivalProbability(2 * Math.abs(ratio));
         return new TruncatedPowerLaw(alpha, mu / xmin, xmin, n, mu == 0 ? powerLaw : truncated, powerLaw, ratio,
-                normalized, p);
+                normalized, p, (1 - alpha) * logXmin + logE);
     }
 
     /**
@@ -198,13 +200,7 @@ public record TruncatedPowerLaw(double alpha, double lambda, double xmin, int nu
      * pure power law.
      */
     public double density(double x) {
-        if (x < xmin) {
-            return 0;
-        }
-        double mu = lambda * xmin;
-        double logE = mu == 0 ? -Math.log(alpha - 1) : TruncatedPowerLawIntegrals.at(alpha, mu).logE;
-        double u = x / xmin;
-        return Math.exp(-alpha * Math.log(u) - mu * u - Math.log(xmin) - logE);
+        return x < xmin ? 0 : Math.exp(-alpha * Math.log(x) - lambda * x - logNormalizer);
     }
 
     /** Whether the cutoff is significant at the given level: p-value &lt; level (and lambda &gt; 0). */
