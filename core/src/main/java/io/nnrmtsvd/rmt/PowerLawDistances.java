@@ -17,10 +17,11 @@ package io.nnrmtsvd.rmt;
  * midpoint, the half with the larger bound first. The result is the same number a full pass
  * computes (each G(k) is evaluated by the same expression; the bound is compared with a margin
  * of {@value #ROUNDING_MARGIN} so that round-off in the bound can never skip a larger value).
- * Cost: a bad candidate (large D) is settled in O(log n) evaluations; a good one visits the
- * intervals where the deviation comes within their width of its maximum, about O(sqrt n) for
- * data that follow the law. Over all candidates of 16,384 eigenvalues this is a few million
- * exponentials instead of the 134 million of a full pass.
+ * Cost: the intervals opened are those where the deviation comes within their width of the
+ * maximum, about O(sqrt n) evaluations for a smooth or noisy deviation instead of n.
+ * {@link #exceeds} asks the cheaper question the fit needs for most candidates, whether D is
+ * above a level: it stops at the first point above it and never opens an interval whose bound
+ * is below it, so a candidate far from the best is dismissed in O(log n) evaluations.
  */
 final class PowerLawDistances {
     /** Upper bound on the rounding error of a bound, far below any distance that matters. */

@@ -21,12 +21,21 @@ import java.util.Objects;
  * holds a single distinct value has sum ln(x_k / x_j) = 0 and an infinite alpha; it is never
  * chosen (WeightWatcher gives such candidates D = 1, which has the same effect).
  *
- * <p>Accuracy and speed: the log sums come from the recurrence
+ * <p>Accuracy: the log sums come from the recurrence
  * S_j = S_{j+1} + (m - 1 - j)(ln x_{j+1} - ln x_j), whose terms are all non-negative, with
  * compensated summation, so alpha has a relative error of a few units of round-off even for the
- * shortest tails (the textbook form sum ln x_k - n_t ln x_j cancels there). D is computed
- * exactly, but not by a full pass over each tail ({@link PowerLawDistances}): 16,384
- * eigenvalues fit in tens of milliseconds instead of seconds.
+ * shortest tails (the textbook form sum ln x_k - n_t ln x_j cancels there).
+ *
+ * <p>Speed: every candidate is weighed, but a full pass over each tail (m^2 / 2 exponentials,
+ * seconds for 16,384 eigenvalues) is not needed to find the smallest D. The D of
+ * 64 candidates spread over the range (and of those with tails of 2, 4, 8, ...
+ * values) is computed first; every other candidate is then only asked whether its D exceeds the
+ * best so far, which a branch and bound over its tail settles after a handful of points when it
+ * does ({@link PowerLawDistances#exceeds}); only a candidate that might win has its D computed
+ * in full ({@link PowerLawDistances#distance}, also branch and bound, exact). The result is the
+ * candidate a full search picks, with the same D to the last bit. Measured at 16,384 eigenvalues:
+ * about 4 ms for a bulk with a tail, 36 ms for a Pareto sample, 150 ms for exact Pareto quantiles
+ * (the hard case: every candidate's D is close to the best), on a loaded two-core machine.
  *
  * <p>The "fingers" remedy ({@link #withFingers}): when the spectrum has a stack of near-equal
  * eigenvalues below its tail, the minimum-D candidate can sit inside the stack. With the remedy
