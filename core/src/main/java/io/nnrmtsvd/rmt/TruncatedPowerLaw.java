@@ -55,7 +55,9 @@ public record TruncatedPowerLaw(double alpha, double lambda, double xmin, int nu
     /**
      * Fits the tail of a power-law fit.
      *
-     * @throws ArithmeticException if Newton's method does not converge (not seen in practice)
+     * @throws ArithmeticException if the likelihood has no maximum with lambda x_min in
+     *     [e^-600, e^600] or the iterations do not converge: seen only for tails of a few values
+     *     nearly equal to each other (three values within 3e-4 of each other still fit)
      */
     public static TruncatedPowerLaw fit(PowerLawFit powerLaw) {
         return fit(powerLaw.tail(), powerLaw.alpha());
@@ -68,6 +70,7 @@ public record TruncatedPowerLaw(double alpha, double lambda, double xmin, int nu
      * @param powerLawAlpha the pure power law's alpha on this tail, 1 + n / sum ln(x / x_min)
      * @throws IllegalArgumentException for a tail that is too short, unsorted, not positive or
      *     all equal, or an alpha that is not &gt; 1
+     * @throws ArithmeticException as {@link #fit(PowerLawFit)} says
      */
     public static TruncatedPowerLaw fit(double[] tail, double powerLawAlpha) {
         Spectra.checkAscending(tail, "tail value");

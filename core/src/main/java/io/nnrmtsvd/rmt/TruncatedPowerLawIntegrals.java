@@ -19,9 +19,10 @@ import java.util.Arrays;
  * (e^s - 1)^2 times w) is past its mode and below e^-{@value #DEPTH} of its largest value. A
  * panel is a few local scales of ln w wide, 4 / (|1 - alpha - mu e^s| + sqrt(mu e^s) + 2), at
  * most 1. Weights are taken relative to the largest w, with ln w near the mode written as
- * -(1 - alpha)(e^d - 1 - d), so nothing overflows or cancels for any alpha and mu. Relative
- * accuracy about 1e-14 for the normaliser and 1e-13 for the moments (checked against mpmath's
- * expint in the tests).
+ * -(1 - alpha)(e^d - 1 - d), so nothing overflows or cancels for any alpha and mu. Accuracy:
+ * within 5e-15 (relative; absolute for ln E below 1) of mpmath's expint(alpha, mu) and of its
+ * first and second derivatives at 40 digits, on a grid of alpha in [-50, 100] and mu in
+ * [1e-8, 1e3].
  */
 final class TruncatedPowerLawIntegrals {
     static final int NODES = 16;

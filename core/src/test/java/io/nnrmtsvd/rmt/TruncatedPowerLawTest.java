@@ -169,6 +169,15 @@ class TruncatedPowerLawTest {
     }
 
     @Test
+    void aNarrowTailStillFits() {
+        // nearly equal values: the optimum sits at a huge cutoff rate with a very negative alpha
+        double[] tail = {1, 1.0001, 1.0003};
+        TruncatedPowerLaw fit = TruncatedPowerLaw.fit(tail, powerLawAlpha(tail));
+        assertTrue(Double.isFinite(fit.alpha()) && fit.lambda() > 1e5, fit.toString());
+        assertTrue(fit.logLikelihoodRatio() <= 0 && fit.pValue() > 0.5, fit.toString());
+    }
+
+    @Test
     void degenerateTailsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> TruncatedPowerLaw.fit(new double[] {2}, 3));
         assertThrows(IllegalArgumentException.class, () -> TruncatedPowerLaw.fit(new double[] {2, 2, 2}, 3));
