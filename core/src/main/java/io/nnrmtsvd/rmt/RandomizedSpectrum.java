@@ -110,7 +110,7 @@ public record RandomizedSpectrum(long seed, double[] randEigenvalues, double max
         }
         return new RandomizedSpectrum(seed, rand, maxRand, maxRand / lambdaMax,
                 SpectrumDistance.jensenShannon(eigenvalues, rand), fit, threshold,
-                Arrays.copyOfRange(rand, firstTrap, rand.length), largestEntries(w, entries));
+                Arrays.copyOfRange(rand, firstTrap, rand.length), topEntries(w, entries));
     }
 
     /**
@@ -138,7 +138,7 @@ public record RandomizedSpectrum(long seed, double[] randEigenvalues, double max
      *
      * @param w Not modified.
      */
-    public static List<MatrixEntry> largestEntries(DMatrix w, int k) {
+    public static List<MatrixEntry> topEntries(DMatrix w, int k) {
         double[] data = w.data();
         int keep = Math.min(k, data.length);
         if (keep <= 0) {

@@ -77,9 +77,9 @@ class RandomizedSpectrumTest {
     void largestEntriesBreakTiesByPosition() {
         DMatrix w = DMatrix.wrap(2, 3, new double[] {1, -3, 3, 0, -3, 2});
         assertEquals(List.of(new MatrixEntry(0, 1, -3), new MatrixEntry(0, 2, 3), new MatrixEntry(1, 1, -3),
-                new MatrixEntry(1, 2, 2)), RandomizedSpectrum.largestEntries(w, 4));
-        assertEquals(6, RandomizedSpectrum.largestEntries(w, 100).size());
-        assertEquals(List.of(), RandomizedSpectrum.largestEntries(w, 0));
+                new MatrixEntry(1, 2, 2)), RandomizedSpectrum.topEntries(w, 4));
+        assertEquals(6, RandomizedSpectrum.topEntries(w, 100).size());
+        assertEquals(List.of(), RandomizedSpectrum.topEntries(w, 0));
     }
 
     @Test
