@@ -21,7 +21,13 @@ package io.nnrmtsvd.rmt;
  * maximum, about O(sqrt n) evaluations for a smooth or noisy deviation instead of n.
  * {@link #exceeds} asks the cheaper question the fit needs for most candidates, whether D is
  * above a level: it stops at the first point above it and never opens an interval whose bound
- * is below it, so a candidate far from the best is dismissed in O(log n) evaluations.
+ * is below it, so a candidate far from the best is dismissed in O(log n) evaluations. Each search
+ * first evaluates the point where the previous one found its largest deviation: the deviations of
+ * neighbouring candidates peak at nearly the same eigenvalue, so that one point often settles
+ * the question at once (an extra point evaluated by the same expression; the result is the same).
+ *
+ * <p>An instance holds one spectrum's logarithms and scratch space, and remembers that point; it
+ * is meant for one fit on one thread.
  */
 final class PowerLawDistances {
     /** Upper bound on the rounding error of a bound, far below any distance that matters. */
@@ -29,19 +35,28 @@ final class PowerLawDistances {
     /** Intervals this short are evaluated point by point: splitting them costs more than it saves. */
     private static final int DIRECT = 8;
 
-    private PowerLawDistances() {
+    private final double[] logs;
+    private final double[] stack;
+    /** Where the last search found its largest |G|, -1 before the first. */
+    private int lastPeak = -1;
+
+    /**
+     * @param logs Not modified (kept, not copied). ln x_k, ascending, at least 2.
+     */
+    PowerLawDistances(double[] logs) {
+        this.logs = logs;
+        int depth = 2 + 32 - Integer.numberOfLeadingZeros(Math.max(1, logs.length));
+        this.stack = new double[4 * (depth + 2)];
     }
 
     /**
      * D for the tail that starts at {@code j}.
      *
-     * @param logs Not modified. ln x_k, ascending.
      * @param j first index of the tail, 0 &lt;= j &lt; logs.length - 1
      * @param alpha the tail's exponent, finite and &gt; 1
-     * @param stack scratch space from {@link #scratch}; overwritten
      */
-    static double distance(double[] logs, int j, double alpha, double[] stack) {
-        return search(logs, j, alpha, -1, stack);
+    double distance(int j, double alpha) {
+        return search(j, alpha, -1);
     }
 
     /**
@@ -51,8 +66,8 @@ final class PowerLawDistances {
      *
      * @param level &gt;= 0
      */
-    static boolean exceeds(double[] logs, int j, double alpha, double level, double[] stack) {
-        return search(logs, j, alpha, level, stack) > level;
+    boolean exceeds(int j, double alpha, double level) {
+        return search(j, alpha, level) > level;
     }
 
     /**
@@ -60,15 +75,23 @@ final class PowerLawDistances {
      * &gt;= 0 the search returns as soon as it finds a value above the level and skips intervals
      * whose bound is at or below the level, so the result exceeds the level exactly when D does.
      */
-    private static double search(double[] logs, int j, double alpha, double level, double[] stack) {
+    private double search(int j, double alpha, double level) {
         int last = logs.length - 1;
         int n = last - j + 1;
         double slope = alpha - 1;
         double origin = logs[j];
         double fLast = fitted(logs[last], origin, slope);
         double max = Math.abs(fLast - (double) (last - j) / n);
+        int peak = last;
+        if (lastPeak > j && lastPeak < last) {
+            double g = Math.abs(fitted(logs[lastPeak], origin, slope) - (double) (lastPeak - j) / n);
+            if (g > max) {
+                max = g;
+                peak = lastPeak;
+            }
+        }
         // the interval stack holds (lo, hi, F(lo), F(hi)); F(j) = 0 and e(j) = 0, so G(j) = 0
-        int top = push(stack, 0, j, last, 0, fLast);
+        int top = push(j, last, 0, fLast, 0);
         while (top > 0 && !(level >= 0 && max > level)) {
             double fHi = stack[--top];
             double fLo = stack[--top];
@@ -79,22 +102,31 @@ final class PowerLawDistances {
             }
             if (hi - lo <= DIRECT) {
                 for (int k = lo + 1; k < hi; k++) {
-                    max = Math.max(max, Math.abs(fitted(logs[k], origin, slope) - (double) (k - j) / n));
+                    double g = Math.abs(fitted(logs[k], origin, slope) - (double) (k - j) / n);
+                    if (g > max) {
+                        max = g;
+                        peak = k;
+                    }
                 }
                 continue;
             }
             int mid = (lo + hi) >>> 1;
             double fMid = fitted(logs[mid], origin, slope);
-            max = Math.max(max, Math.abs(fMid - (double) (mid - j) / n));
+            double g = Math.abs(fMid - (double) (mid - j) / n);
+            if (g > max) {
+                max = g;
+                peak = mid;
+            }
             // push the more promising half last, so that it is examined first and raises max early
             if (bound(lo, mid, fLo, fMid, j, n) >= bound(mid, hi, fMid, fHi, j, n)) {
-                top = push(stack, top, mid, hi, fMid, fHi);
-                top = push(stack, top, lo, mid, fLo, fMid);
+                top = push(mid, hi, fMid, fHi, top);
+                top = push(lo, mid, fLo, fMid, top);
             } else {
-                top = push(stack, top, lo, mid, fLo, fMid);
-                top = push(stack, top, mid, hi, fMid, fHi);
+                top = push(lo, mid, fLo, fMid, top);
+                top = push(mid, hi, fMid, fHi, top);
             }
         }
+        lastPeak = peak;
         return max;
     }
 
@@ -109,12 +141,6 @@ final class PowerLawDistances {
         return max;
     }
 
-    /** Scratch space {@link #distance} needs for m data points. */
-    static double[] scratch(int m) {
-        int depth = 2 + 32 - Integer.numberOfLeadingZeros(Math.max(1, m));
-        return new double[4 * (depth + 2)];
-    }
-
     /** The fitted distribution function 1 - (x / x_min)^(1 - alpha) in logarithms. */
     static double fitted(double log, double origin, double slope) {
         return 1 - Math.exp(-slope * (log - origin));
@@ -124,7 +150,7 @@ final class PowerLawDistances {
         return Math.max(fHi - (double) (lo - j) / n, (double) (hi - j) / n - fLo);
     }
 
-    private static int push(double[] stack, int top, int lo, int hi, double fLo, double fHi) {
+    private int push(int lo, int hi, double fLo, double fHi, int top) {
         stack[top] = lo;
         stack[top + 1] = hi;
         stack[top + 2] = fLo;

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The power-law fit of 16,384 eigenvalues, every candidate x_min searched, within the brief's
  * 0.5 s. The fit is single-threaded, so the test measures the CPU time of its thread, which other
- * builds on the shared machine inflate far less than wall time (a wall-clock median of 0.53 s was
- * seen on the hard case at load 9.7 on two cores, against 0.15 s at load 4). The figures measured
- * are in the branch's report.
+ * builds on the shared machine inflate far less than wall time (an earlier version of the search
+ * took a wall-clock median of 0.53 s on the hard case at load 9.7 on two cores, 0.15 s at load 4,
+ * 0.11 s of CPU). The figures measured are in the branch's report.
  */
 class PowerLawSpeedTest {
     static final int P = 16_384;
