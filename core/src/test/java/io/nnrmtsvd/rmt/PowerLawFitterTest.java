@@ -116,6 +116,34 @@ class PowerLawFitterTest {
     }
 
     @Test
+    void matchesTheSlowSearchOnManySmallSpectra() {
+        for (int trial = 0; trial < 200; trial++) {
+            int m = 2 + rng.nextInt(250);
+            double[] x = new double[m];
+            int kind = trial % 4;
+            for (int i = 0; i < m; i++) {
+                double u = rng.nextDouble();
+                x[i] = switch (kind) {
+                    case 0 -> Math.pow(1 - u, -1 / (0.2 + 3 * rng.nextDouble()));
+                    case 1 -> 1 + rng.nextInt(6); // many ties
+                    case 2 -> Math.exp(3 * rng.nextGaussian());
+                    default -> u * u + 1e-3;
+                };
+            }
+            Arrays.sort(x);
+            if (x[0] == x[m - 1]) {
+                continue;
+            }
+            double[] slow = slowFit(x);
+            PowerLawFit fit = PowerLawFitter.create().fit(x);
+            String label = "trial " + trial + ", m = " + m;
+            assertEquals((int) slow[3], fit.numPlSpikes(), label);
+            assertEquals(slow[1], fit.xmin(), 0.0, label);
+            assertEquals(slow[2], fit.distance(), 1e-12, label);
+        }
+    }
+
+    @Test
     void recoversTheExponentOfAParetoSample() {
         for (double alpha : new double[] {1.5, 2.5, 4, 7}) {
             PowerLawFit fit = PowerLawFitter.create().fit(pareto(rng, 4000, alpha, 3));
