@@ -12,54 +12,103 @@ import org.jline.terminal.spi.TerminalProvider;
 
 /**
  * Progress of long work on stderr: a live bar when stderr is a terminal, nothing per step
- * otherwise (so logs and pipes get only the plain summary lines the commands print).
+ * otherwise (so logs and pipes get only the plain summary lines the commands print). A bar says
+ * {@code done/total} and its ETA; a bar whose work is done stays, saying what follows (e.g. the
+ * test set's evaluation after an epoch), until the next log line or bar takes its place, so a
+ * finished bar never stays on screen above its summary line.
  */
 final class Progress implements BatchListener, AutoCloseable {
     private static final boolean TERMINAL = stderrIsTerminal();
+    private static final int WIDTH = 100;
+    /** Guards the screen: one bar at a time, cleared before a log line is printed. */
+    private static final Object SCREEN = new Object();
+    private static Progress showing;
+
     private final String label;
+    private final int epochs;
     private ProgressBar bar;
     private int barEpoch;
 
+    /** Progress over items ({@link #itemsDone}) or over the batches of epochs whose count is not known. */
     Progress(String label) {
+        this(label, 0);
+    }
+
+    /** Progress over the batches of {@code epochs} epochs; bars read e.g. {@code train epoch 3/10}. */
+    Progress(String label, int epochs) {
         this.label = label;
+        this.epochs = epochs;
     }
 
     @Override
     public void batchDone(int epoch, int done, int total) {
-        show(label + " epoch " + epoch, epoch, done, total);
+        show(label + " epoch " + epoch + (epochs > 0 ? "/" + epochs : ""), epoch, done, total);
+        if (done == total && TERMINAL) {
+            synchronized (SCREEN) {
+                if (bar != null) {
+                    bar.setExtraMessage("testing");
+                }
+            }
+        }
     }
 
     /** Moves a bar over {@code total} items (e.g. the tensors of a checkpoint), with its ETA, to {@code done}. */
     void itemsDone(int done, int total) {
-        show(label, 0, done, total);
+        show(label, -1, done, total);
+        if (done == total) {
+            close();
+        }
+    }
+
+    /** Says on the bar what is being done now, e.g. before the first item is done. */
+    void note(String message) {
+        if (!TERMINAL) {
+            return;
+        }
+        synchronized (SCREEN) {
+            if (bar != null) {
+                bar.setExtraMessage(message);
+            }
+        }
     }
 
     private void show(String task, int epoch, int done, int total) {
         if (!TERMINAL) {
             return;
         }
-        if (bar == null || barEpoch != epoch) {
-            close();
-            bar = new ProgressBarBuilder()
-                    .setTaskName(task)
-                    .setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUpdateIntervalMillis(200)
-                    .build();
-            barEpoch = epoch;
-        }
-        bar.stepTo(done);
-        if (done == total) {
-            close();
+        synchronized (SCREEN) {
+            if (bar == null || barEpoch != epoch) {
+                close();
+                if (showing != null) {
+                    showing.close();
+                }
+                bar = new ProgressBarBuilder()
+                        .setTaskName(task)
+                        .setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .setMaxRenderedLength(WIDTH)
+                        .setUpdateIntervalMillis(200)
+                        .clearDisplayOnFinish()
+                        .build();
+                barEpoch = epoch;
+                showing = this;
+            }
+            bar.stepTo(done);
         }
     }
 
+    /** Takes the bar off the screen. */
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-            bar = null;
+        synchronized (SCREEN) {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            if (showing == this) {
+                showing = null;
+            }
         }
     }
 
@@ -72,10 +121,15 @@ final class Progress implements BatchListener, AutoCloseable {
         }
     }
 
-    /** Prints one log line on stderr, made safe for a terminal ({@link Printable#text}). */
+    /** Prints one log line on stderr, made safe for a terminal ({@link Printable#text}), in place of any bar. */
     static void log(String line) {
-        PrintStream err = System.err;
-        err.println(Printable.text(line, false));
-        err.flush();
+        synchronized (SCREEN) {
+            if (showing != null) {
+                showing.close();
+            }
+            PrintStream err = System.err;
+            err.println(Printable.text(line, false));
+            err.flush();
+        }
     }
 }
