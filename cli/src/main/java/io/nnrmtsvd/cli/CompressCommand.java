@@ -6,6 +6,7 @@ import io.nnrmtsvd.checkpoint.FactoredNetworks;
 import io.nnrmtsvd.checkpoint.InputKind;
 import io.nnrmtsvd.codec.CompressionJson;
 import io.nnrmtsvd.data.Dataset;
+import io.nnrmtsvd.io.FileFormat;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.OutputFiles;
@@ -109,8 +110,13 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         report.check(spec);
-        if (checkpoint.kindOf(model) == InputKind.CHECKPOINT) {
+        InputKind kind = checkpoint.kindOf(model);
+        if (kind == InputKind.CHECKPOINT) {
             return compressCheckpoint();
+        }
+        if (kind == InputKind.MATRIX) {
+            throw FileFormat.detect(model).refusal(model, "a model or checkpoint (a .safetensors file or a "
+                    + "directory); 'rmtsvd spectrum' reads single matrices");
         }
         List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
         if (dense) {
