@@ -79,7 +79,7 @@ public final class RunReport {
         Map<String, String> svgs = new LinkedHashMap<>();
         listener.drawn(0, all.size());
         for (Figure f : all) {
-            String svg = ChartImages.svg(f.chart());
+            String svg = ChartImages.svg(f.chart(), f.id());
             svgs.put(f.id(), svg);
             dir.writeText(f.id() + ".csv", f.data().toCsv());
             dir.writeText(f.id() + ".svg", svg);
@@ -164,7 +164,9 @@ public final class RunReport {
                 if (s.fitted()) {
                     String stem = id + "-" + (i + 1) + "-" + slug(s.name());
                     figures.add(Plots.spectrum("spectrum-" + stem, s));
-                    figures.add(Plots.bulk("bulk-" + stem, s));
+                    if (Plots.spansDecades(s)) {
+                        figures.add(Plots.bulk("bulk-" + stem, s));
+                    }
                 }
             }
             groups.add(new SpectrumGroup(id, JsonFields.text(group, "title"), layers, figures));
