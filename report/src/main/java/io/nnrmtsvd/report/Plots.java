@@ -294,8 +294,8 @@ public final class Plots {
         StringBuilder each = new StringBuilder();
         if (layers.size() <= 6) {
             for (int i = 0; i < layers.size(); i++) {
-                each.append(String.format(Locale.ROOT, "%s %s %,d → %,d", i == 0 ? "" : ";", layers.get(i),
-                        before[i], after[i]));
+                each.append(String.format(Locale.ROOT, "%s %,d → %,d (%s)", i == 0 ? "" : ";", before[i], after[i],
+                        layers.get(i)));
             }
             each.append('.');
         }
@@ -387,7 +387,7 @@ public final class Plots {
         hist.setFillColor(HISTOGRAM_FILL);
         hist.setLineColor(BLUE);
         hist.setLineWidth(1f);
-        plot.line(String.format(Locale.ROOT, "MP fit (gamma %.3f; sigma2 %.4g)", s.gamma(), s.sigma2()),
+        plot.line(String.format(Locale.ROOT, "MP fit (σ² %.4g)", s.sigma2()),
                 curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
         plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
                 new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
@@ -431,7 +431,7 @@ public final class Plots {
         hist.setFillColor(HISTOGRAM_FILL);
         hist.setLineColor(BLUE);
         hist.setLineWidth(1f);
-        plot.line(String.format(Locale.ROOT, "MP fit (gamma %.3f; sigma2 %.4g)", s.gamma(), s.sigma2()),
+        plot.line(String.format(Locale.ROOT, "MP fit (σ² %.4g)", s.sigma2()),
                 curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
         plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
                 new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top2}, RED, DASHED);
