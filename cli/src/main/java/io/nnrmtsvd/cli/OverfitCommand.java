@@ -299,7 +299,8 @@ final class OverfitCommand implements Callable<Integer> {
             test.add(band(v.cliName(), s, o, v, OverfitExperiment.Measure.TEST, colour, false));
             gap.add(band(v.cliName(), s, o, v, OverfitExperiment.Measure.GAP, colour, false));
         }
-        String seedsNote = " Lines: mean over " + s.seeds().length + " seeds; bands: lowest to highest seed.";
+        String seedsNote = s.seeds().length == 1 ? " One seed." : " Lines: mean over " + s.seeds().length
+                + " seeds; bands: lowest to highest seed.";
         if (!accuracy.isEmpty()) {
             m.bands("accuracy-over-seeds", "Train and test accuracy per epoch", "accuracy (%)",
                     "Training (dashed) and test (solid) accuracy after each epoch." + seedsNote, accuracy);
@@ -318,7 +319,7 @@ final class OverfitCommand implements Callable<Integer> {
             OverfitExperiment.VariantSummary vs = o.summary().variants().get(v);
             rows.add(List.of(v.cliName(), vs.finalTest().count(), withInterval(vs.finalTest()),
                     withInterval(vs.bestTest()), withInterval(vs.finalTrain()), withInterval(vs.gap()),
-                    String.format(Locale.ROOT, "%.0f", vs.meanParameters())));
+                    String.format(Locale.ROOT, "%,.0f", vs.meanParameters())));
         }
         m.table("Over seeds: mean [95% CI]", new Table(List.of("variant", "seeds", "final test %", "best test %",
                 "final train %", "gap (pp)", "parameters"), rows));

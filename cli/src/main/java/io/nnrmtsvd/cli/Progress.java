@@ -3,9 +3,9 @@ package io.nnrmtsvd.cli;
 import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.nn.BatchListener;
 import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
@@ -26,7 +26,10 @@ final class Progress implements BatchListener, AutoCloseable {
 
     private final String label;
     private final int epochs;
+    private final PrintStream screen;
+    private final boolean terminal;
     private ProgressBar bar;
+    private Line line;
     private int barEpoch;
 
     /** Progress over items ({@link #itemsDone}) or over the batches of epochs whose count is not known. */
@@ -36,14 +39,21 @@ final class Progress implements BatchListener, AutoCloseable {
 
     /** Progress over the batches of {@code epochs} epochs; bars read e.g. {@code train epoch 3/10}. */
     Progress(String label, int epochs) {
+        this(label, epochs, System.err, TERMINAL);
+    }
+
+    /** Bars drawn on {@code screen} if {@code terminal}. */
+    Progress(String label, int epochs, PrintStream screen, boolean terminal) {
         this.label = label;
         this.epochs = epochs;
+        this.screen = screen;
+        this.terminal = terminal;
     }
 
     @Override
     public void batchDone(int epoch, int done, int total) {
         show(label + " epoch " + epoch + (epochs > 0 ? "/" + epochs : ""), epoch, done, total);
-        if (done == total && TERMINAL) {
+        if (done == total && terminal) {
             synchronized (SCREEN) {
                 if (bar != null) {
                     bar.setExtraMessage("testing");
@@ -62,7 +72,7 @@ final class Progress implements BatchListener, AutoCloseable {
 
     /** Says on the bar what is being done now, e.g. before the first item is done. */
     void note(String message) {
-        if (!TERMINAL) {
+        if (!terminal) {
             return;
         }
         synchronized (SCREEN) {
@@ -73,7 +83,7 @@ final class Progress implements BatchListener, AutoCloseable {
     }
 
     private void show(String task, int epoch, int done, int total) {
-        if (!TERMINAL) {
+        if (!terminal) {
             return;
         }
         synchronized (SCREEN) {
@@ -82,14 +92,13 @@ final class Progress implements BatchListener, AutoCloseable {
                 if (showing != null) {
                     showing.close();
                 }
+                line = new Line(screen);
                 bar = new ProgressBarBuilder()
                         .setTaskName(task)
                         .setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .setMaxRenderedLength(WIDTH)
+                        .setConsumer(line)
                         .setUpdateIntervalMillis(200)
-                        .clearDisplayOnFinish()
                         .build();
                 barEpoch = epoch;
                 showing = this;
@@ -104,11 +113,49 @@ final class Progress implements BatchListener, AutoCloseable {
         synchronized (SCREEN) {
             if (bar != null) {
                 bar.close();
+                line.clear();
                 bar = null;
             }
             if (showing == this) {
                 showing = null;
             }
+        }
+    }
+
+    /** The one line a bar is drawn on, redrawn in place and blanked when the bar closes. */
+    private static final class Line implements ProgressBarConsumer {
+        private final PrintStream out;
+        private int shown;
+
+        Line(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return WIDTH;
+        }
+
+        @Override
+        public void accept(String text) {
+            String line = text.length() > WIDTH ? text.substring(0, WIDTH) : text;
+            out.print('\r' + line + " ".repeat(Math.max(0, shown - line.length())));
+            out.flush();
+            shown = line.length();
+        }
+
+        @Override
+        public void clear() {
+            if (shown > 0) {
+                out.print('\r' + " ".repeat(shown) + '\r');
+                out.flush();
+                shown = 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            clear();
         }
     }
 

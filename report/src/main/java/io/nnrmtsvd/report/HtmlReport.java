@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The HTML of a run's report: one self-contained page. Images are inline SVG markup (their
- * repeated glyph outlines stored once, {@link SharedGlyphs}), the style sheet is inline, there is
+ * repeated glyph outlines stored once, {@link InlineFigures}), the style sheet is inline, there is
  * no script, and a Content-Security-Policy forbids loading anything else, so the page reads the
  * same offline. A table of contents leads to every section. Links to the run's CSV, SVG and PNG
  * files are relative.
@@ -31,6 +31,7 @@ final class HtmlReport {
             h2 { font-size: 19px; margin: 0 0 14px; }
             h3 { font-size: 15px; margin: 22px 0 10px; }
             .meta { color: var(--muted); margin: 0; }
+            #run p.meta { margin-top: 12px; }
             section { background: #fff; border: 1px solid var(--line); border-radius: 10px;
                       padding: 20px 24px; margin-top: 22px; }
             dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 24px; margin: 0; }
@@ -72,16 +73,16 @@ final class HtmlReport {
                        Map<String, String> svgs) {
         String command = JsonFields.text(metrics, "command");
         String time = JsonFields.text(metrics, "utc_time");
+        InlineFigures images = InlineFigures.of(svgs);
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY)
                 .append("\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>rmtsvd ").append(esc(command)).append(" · ").append(esc(time)).append("</title>\n")
-                .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("<style>\n").append(STYLE).append(images.styles()).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<header>\n<h1>rmtsvd ").append(esc(command)).append("</h1>\n<p class=\"meta\">")
                 .append(esc(time.replace('T', ' ').replace("Z", " UTC"))).append(" · version ")
                 .append(esc(JsonFields.text(metrics, "version"))).append("</p>\n</header>\n");
-        SharedGlyphs images = SharedGlyphs.of(svgs);
         h.append(images.definitions());
         StringBuilder body = new StringBuilder();
         Map<String, String> contents = new java.util.LinkedHashMap<>();
@@ -175,7 +176,7 @@ final class HtmlReport {
         }
     }
 
-    private static void spectrumGroup(StringBuilder h, SpectrumGroup g, SharedGlyphs svgs) {
+    private static void spectrumGroup(StringBuilder h, SpectrumGroup g, InlineFigures svgs) {
         h.append("<section class=\"spectra\" id=\"spectra-").append(g.id()).append("\">\n<h2>")
                 .append(esc(g.title())).append("</h2>\n<div class=\"scroll\"><table class=\"layers\">\n<thead><tr>")
                 .append("<th class=\"text\">layer</th><th>shape</th><th>gamma</th><th>sigma2</th>")
@@ -228,7 +229,7 @@ final class HtmlReport {
                 .append("draws it again.</p>\n</section>\n");
     }
 
-    private static void figure(StringBuilder h, Figure f, SharedGlyphs svgs) {
+    private static void figure(StringBuilder h, Figure f, InlineFigures svgs) {
         h.append("<figure id=\"fig-").append(f.id()).append("\" aria-label=\"").append(esc(f.chart().getTitle()))
                 .append("\">").append(svgs.figure(f.id())).append("<figcaption>").append(esc(f.caption())).append(" <a href=\"").append(f.id())
                 .append(".csv\">data</a> · <a href=\"").append(f.id()).append(".png\">png</a> · <a href=\"")
