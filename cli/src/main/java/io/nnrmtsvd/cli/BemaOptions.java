@@ -6,27 +6,25 @@ import picocli.CommandLine.Option;
 /**
  * BEMA's settings on the command line, shared by every command that fits spectra. Each command
  * states its defaults by the {@link Bema} it builds this mixin with; the settings then flow whole,
- * as one value, to everything that fits.
+ * as one value, to everything that fits. The descriptions are those of fitting alone; the commands
+ * that prune word --cutoff and --notebook for pruning in HelpTexts.properties.
  */
 final class BemaOptions {
-    @Option(names = "--alpha", description = "BEMA share ignored at each end of the fit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Share of the spectrum BEMA ignores at each end of the fit (default: ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--beta", description = "Tracy-Widom tail probability of the edge (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", paramLabel = "B",
+            description = "Tracy-Widom tail probability of the edge lambda_plus (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--cutoff", description = "Fit error below which a fit is good; when pruning, layers fitting "
-            + "worse are left alone and 1 switches the test off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cutoff", paramLabel = "E",
+            description = "Fit error below which a fit is called good (default: ${DEFAULT-VALUE}).")
     double cutoff;
 
-    @Option(names = "--notebook", description = "Reproduce the original notebook's slips (1/in scaling, the /3 "
-            + "margin; when pruning, the noise-count off-by-one; in train, ReLU on the output).")
+    @Option(names = "--notebook",
+            description = "Fit as the original notebook did: 1/in scaling and the /3 margin of the edge.")
     boolean notebook;
-
-    /** With {@link Bema#create()}'s defaults. */
-    BemaOptions() {
-        this(Bema.create());
-    }
 
     /** With the defaults of {@code defaults}. */
     BemaOptions(Bema defaults) {

@@ -37,7 +37,11 @@ import picocli.CommandLine;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure training and spectrum speed (medians after a warm-up, 1 and 2 threads) "
-                + "and run the peer programs (numpy MLP, notebook-style BEMA) in the same run.")
+                + "and run the peer programs (numpy MLP, notebook-style BEMA) in the same run.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE force slower kernels on every side",
+                "  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE rmtsvd bench",
+                "  rmtsvd bench spectrum --repeats 5"})
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern NUMPY_EPOCH = Pattern.compile("epoch (\\d+): ([0-9.]+) s, (\\d+) images/s.*");
     private static final int[] REFERENCE = {784, 1000, 10};
@@ -51,21 +55,21 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, layer, paper, all (these four) or recipe (default: ${DEFAULT-VALUE}).")
     String what = "all";
 
-    @Option(names = "--repeats", description = "Measured repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", paramLabel = "N", description = "Measured repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
     int repeats = 3;
 
     @Option(names = "--peers", paramLabel = "DIR",
             description = "Directory of numpy_mlp.py and seed_bema.py (default: ../shared/bench if present).")
     Path peers;
 
-    @Option(names = "--thread-counts", split = ",", description = "BLAS thread counts to measure (default: 1,2).")
+    @Option(names = "--thread-counts", paramLabel = "N,N,...", split = ",", hideParamSyntax = true, description = "BLAS thread counts to measure (default: 1,2).")
     int[] threadCounts = {1, 2};
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--json", description = "Accepted for uniformity: the results are always one JSON document on stdout.")
-    boolean json;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() throws IOException, InterruptedException {

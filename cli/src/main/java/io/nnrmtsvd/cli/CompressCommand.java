@@ -6,6 +6,7 @@ import io.nnrmtsvd.checkpoint.FactoredNetworks;
 import io.nnrmtsvd.checkpoint.InputKind;
 import io.nnrmtsvd.codec.CompressionJson;
 import io.nnrmtsvd.data.Dataset;
+import io.nnrmtsvd.io.FileFormat;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.OutputFiles;
@@ -20,6 +21,7 @@ import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.LayerParameters;
 import io.nnrmtsvd.report.LayerSpectrum;
+import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.FixedRankSelector;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +45,14 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd compress}: prunes a trained model or a checkpoint once and writes the smaller one. */
 @Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compress a trained model: choose each layer's rank by RMT (BEMA by default) "
-                + "and cut it by SVD, splitting layers where that saves parameters.")
+                + "and cut it by SVD, splitting layers where that saves parameters.",
+        optionListHeading = "%nCompression:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {"  # Keep only each layer's signal (BEMA); test accuracy before and after",
+                "  rmtsvd compress mlp.safetensors --out small.safetensors --keep 0 \\",
+                "      --dataset mnist",
+                "  # A checkpoint of another program: factored output, other tensors byte for byte",
+                "  rmtsvd compress path/to/model/ --out path/to/small/"})
 final class CompressCommand implements Callable<Integer> {
     /** A checkpoint layer keeps at least one singular value unless --min-rank says otherwise. */
     private static final int CHECKPOINT_MIN_RANK = 1;
@@ -61,10 +70,11 @@ final class CompressCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--alg", paramLabel = "ALG",
-            description = "split-truncate (default), truncate, shrink or random-keep.")
+            description = "split-truncate, truncate, shrink or random-keep; checkpoints take the first two "
+                    + "(default: ${DEFAULT-VALUE}).")
     String alg = "split-truncate";
 
-    @Option(names = "--layers", paramLabel = "I,I,...", split = ",",
+    @Option(names = "--layers", paramLabel = "I,I,...", split = ",", hideParamSyntax = true,
             description = "Only these layer indices (default: all).")
     int[] layers;
 
@@ -72,10 +82,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Also report test accuracy before and after on this data set (mnist, fashion-mnist).")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data cache directory.")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where data sets are cached (default: $RMTSVD_DATA if set, else ~/.cache/nn-rmt-svd).")
     Path dataDir;
 
-    @Option(names = "--seed", description = "Seed of random-keep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of random-keep (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     @Option(names = "--dense", arity = "0..1", paramLabel = "BOOL",
@@ -83,7 +94,7 @@ final class CompressCommand implements Callable<Integer> {
     boolean dense;
 
     @Mixin
-    PruneOptions pruning;
+    PruneOptions pruning = new PruneOptions(Bema.create(), "0");
 
     @Mixin
     ReportOptions report;
@@ -92,25 +103,33 @@ final class CompressCommand implements Callable<Integer> {
     CheckpointOptions checkpoint;
 
     @Mixin
+    ThreadOptions blas;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
         report.check(spec);
-        if (checkpoint.kindOf(model) == InputKind.CHECKPOINT) {
+        InputKind kind = checkpoint.kindOf(model);
+        if (kind == InputKind.CHECKPOINT) {
             return compressCheckpoint();
+        }
+        if (kind == InputKind.MATRIX) {
+            throw FileFormat.detect(model).refusal(model, "a model or checkpoint (a .safetensors file or a "
+                    + "directory); 'rmtsvd spectrum' reads single matrices");
         }
         List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
         if (dense) {
             checkpointOnly.add("--dense");
         }
         CheckpointOptions.rejectFor(model, checkpointOnly);
-        common.applyThreads();
+        blas.apply();
         PruneAlgorithm algorithm = PruneAlgorithm.parse(alg);
         OutputFiles.checkWritable(out, List.of(model));
         Network network = ModelFiles.load(model);
         Set<Integer> selected = selectedLayers(network);
-        PruneConfig config = pruning.config(algorithm, "0", network.outputSize(), seed);
+        PruneConfig config = pruning.config(algorithm, network.outputSize(), seed);
         if (config.selector() instanceof FixedRankSelector fixed) {
             checkFixedRank(network, selected, fixed.rank());
         }
@@ -129,7 +148,7 @@ final class CompressCommand implements Callable<Integer> {
             for (LayerReport r : result.event().layers()) {
                 o.printf(Locale.ROOT, "layer %d (%dx%d): %s, rank %d, %d -> %d parameters%s%n", r.index(), r.rows(),
                         r.cols(), r.action(), r.rank(), r.parametersBefore(), r.parametersAfter(),
-                        r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
+                        r.reason().isEmpty() ? "" : "; " + r.reason());
             }
             o.printf(Locale.ROOT, "%s -> %s, %d -> %d parameters (%.1f%%)%n", result.event().widthsBefore(),
                     result.event().widthsAfter(), result.event().parametersBefore(), result.event().parametersAfter(),
@@ -149,7 +168,7 @@ final class CompressCommand implements Callable<Integer> {
 
     /** {@code compress} on a checkpoint of another program (or an rmtsvd model with --checkpoint). */
     private int compressCheckpoint() throws IOException {
-        common.applyThreads();
+        blas.apply();
         PruneAlgorithm algorithm = PruneAlgorithm.parse(alg);
         if (algorithm != PruneAlgorithm.SPLIT_TRUNCATE && algorithm != PruneAlgorithm.TRUNCATE) {
             throw new IllegalArgumentException("--alg " + alg + ": checkpoints take split-truncate or truncate");
@@ -158,7 +177,7 @@ final class CompressCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--layers: for rmtsvd models; choose checkpoint tensors with --include");
         }
         boolean truncateOnly = dense || algorithm == PruneAlgorithm.TRUNCATE;
-        PruneConfig config = pruning.config(algorithm, "0", CHECKPOINT_MIN_RANK, seed);
+        PruneConfig config = pruning.config(algorithm, CHECKPOINT_MIN_RANK, seed);
         CheckpointCompressor compressor = new CheckpointCompressor(config, truncateOnly, checkpoint.selection());
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(model)) {
             Optional<Network> original = FactoredNetworks.model(ck);
@@ -214,7 +233,7 @@ final class CompressCommand implements Callable<Integer> {
                         Math.min(r.tensor().shape()[0], r.tensor().shape()[1]), r.signal(), r.parametersBefore(),
                         r.parametersAfter(), r.bytesBefore(), r.bytesAfter(), r.energyKept(), r.relativeError());
             } else {
-                o.println(head + " (" + r.reason() + ")");
+                o.println(head + "; " + r.reason());
             }
         }
         o.printf(Locale.ROOT, "parameters %d -> %d (%.1f%%), tensor bytes %d -> %d, file bytes %d -> %d%n",

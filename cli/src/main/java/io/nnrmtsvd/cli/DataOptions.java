@@ -11,7 +11,7 @@ final class DataOptions {
     String dataset = "mnist";
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data cache directory (default: $RMTSVD_DATA or ~/.cache/nn-rmt-svd).")
+            description = "Where data sets are cached (default: $RMTSVD_DATA if set, else ~/.cache/nn-rmt-svd).")
     Path dataDir;
 
     /** Loads (fetching on first use) the chosen data set. */

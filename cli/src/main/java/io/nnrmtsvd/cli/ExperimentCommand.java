@@ -5,13 +5,17 @@ import picocli.CommandLine;
 
 /** {@code rmtsvd experiment}: groups the experiments. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = "Run a reproducible experiment.", subcommands = {PaperCommand.class, OverfitCommand.class})
+        description = "Run a reproducible experiment.", subcommands = {PaperCommand.class, OverfitCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  rmtsvd experiment paper --seeds 10",
+                "  rmtsvd experiment overfit --run-dir runs/overfit"})
 final class ExperimentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without an experiment: the usage, on stdout. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing experiment (e.g. 'paper')");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

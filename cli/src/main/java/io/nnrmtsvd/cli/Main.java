@@ -14,19 +14,26 @@ import picocli.CommandLine;
         description = "Random-matrix-theory guided SVD pruning of fully connected networks.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, SpectrumCommand.class, CompressCommand.class,
                 SweepCommand.class, ReportCommand.class, BenchCommand.class, TracyWidomCommand.class,
-                CommandLine.HelpCommand.class})
+                CompletionCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  rmtsvd experiment paper                         # the paper's experiments (~80 s on 2 cores)",
+                "  rmtsvd train --epochs 10 --save mlp.safetensors # train the published set-up, save the model",
+                "  rmtsvd spectrum mlp.safetensors                 # Marchenko-Pastur fit of every layer",
+                "  rmtsvd COMMAND --help                           # a command's options and examples"})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a command: the usage, on stdout. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (see 'rmtsvd --help')");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** A command line configured with the project's error handling and exit codes. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        HelpFormat.apply(cli);
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
         cli.setExecutionStrategy(parsed -> {
@@ -70,8 +77,7 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("rmtsvd: " + Printable.text(firstLine(e.getMessage()), false));
-        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        err.println("rmtsvd: " + UsageErrors.line(e));
         err.flush();
         return ExitCodes.BAD_INPUT;
     }

@@ -12,6 +12,11 @@ final class Messages {
     private Messages() {
     }
 
+    /** {@code n} and the noun, plural unless n is 1: "1 epoch", "2 epochs". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** One line per epoch: losses, accuracies, time and widths. */
     static String epoch(EpochRecord r, int epochs) {
         String train = Double.isNaN(r.trainAccuracy()) ? ""
@@ -29,10 +34,10 @@ final class Messages {
                 e.epoch(), e.widthsBefore(), e.widthsAfter(), e.parametersBefore(), e.parametersAfter()));
         for (LayerReport r : e.layers()) {
             lines.add(String.format(Locale.ROOT,
-                    "  layer %d (%dx%d): fit error %.4f%s, spikes %d, k %d, %s%s, %d -> %d parameters",
-                    r.index(), r.rows(), r.cols(), r.fitError(), r.goodFit() ? " (good)" : " (bad)",
-                    r.spikes(), r.rank(), r.action(), r.reason().isEmpty() ? "" : " (" + r.reason() + ")",
-                    r.parametersBefore(), r.parametersAfter()));
+                    "  layer %d (%dx%d): fit error %.4f, %s fit, spikes %d, k %d, %s, %d -> %d parameters%s",
+                    r.index(), r.rows(), r.cols(), r.fitError(), r.goodFit() ? "good" : "bad",
+                    r.spikes(), r.rank(), r.action(), r.parametersBefore(), r.parametersAfter(),
+                    r.reason().isEmpty() ? "" : "; " + r.reason()));
         }
         return lines;
     }

@@ -5,17 +5,17 @@ import picocli.CommandLine.Option;
 
 /** The network's widths and the training settings: shared by {@code train} and {@code experiment paper}. */
 final class NetworkOptions {
-    @Option(names = "--layers", paramLabel = "W,W,...", split = ",",
-            description = "Layer widths from input to output (default: 784,1000,10).")
+    @Option(names = "--layers", paramLabel = "W,W,...", split = ",", hideParamSyntax = true,
+            description = "Layer widths from input to output (default: ${DEFAULT-VALUE}).")
     int[] layers = {784, 1000, 10};
 
-    @Option(names = "--lr", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     double lr = TrainingConfig.DEFAULT_LEARNING_RATE;
 
-    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum = TrainingConfig.DEFAULT_MOMENTUM;
 
-    @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch = TrainingConfig.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--train-accuracy",

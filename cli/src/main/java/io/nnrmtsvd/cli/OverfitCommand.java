@@ -41,7 +41,12 @@ import picocli.CommandLine.Spec;
                 + "controls at equal size (magnitude, random-rank) from the same initial weights and shuffles, over "
                 + "seeds, in a regime that overfits: train and test accuracy after every epoch, the generalisation "
                 + "gap, paired differences to the baseline. One job per seed and variant, one BLAS thread each; "
-                + "finished jobs are journalled in the run directory, so --resume RUN_DIR redoes only the others.")
+                + "finished jobs are journalled in the run directory, so --resume RUN_DIR redoes only the others.",
+        optionListHeading = "%nExperiment:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rmtsvd experiment overfit --run-dir runs/overfit",
+                "  rmtsvd experiment overfit --resume runs/overfit   # after an interruption",
+                "  rmtsvd experiment overfit --seeds 2 --epochs 10   # a quicker look"})
 final class OverfitCommand implements Callable<Integer> {
     /** Options a resumed run may take beside --resume: none changes what the run computes. */
     private static final List<String> RESUME_OPTIONS = List.of("--resume", "--jobs", "--json", "--verbose",
@@ -64,7 +69,7 @@ final class OverfitCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 40;
 
-    @Option(names = "--variants", paramLabel = "V,V,...", split = ",",
+    @Option(names = "--variants", paramLabel = "V,V,...", split = ",", hideParamSyntax = true,
             description = "Any of baseline, prune, magnitude, random-rank; the last two follow prune's course "
                     + "(default: all four).")
     List<String> variants = List.of("baseline", "prune", "magnitude", "random-rank");
@@ -76,7 +81,7 @@ final class OverfitCommand implements Callable<Integer> {
     RecipeOptions recipe = recipeOptions();
 
     @Mixin
-    PruneOptions pruning = new PruneOptions(FOLLOW_UP_BEMA);
+    PruneOptions pruning = new PruneOptions(FOLLOW_UP_BEMA, null);
 
     @Mixin
     ScheduleOptions schedule = ScheduleOptions.from(1);
@@ -89,6 +94,10 @@ final class OverfitCommand implements Callable<Integer> {
             description = "Continue the experiment journalled in RUN_DIR with its own settings: runs only the jobs "
                     + "that did not finish; the numbers are those of an uninterrupted run.")
     Path resume;
+
+    /** Not offered: one BLAS thread per job; given anyway, it is refused with what to use instead. */
+    @Option(names = "--threads", hidden = true)
+    Integer threads;
 
     @Mixin
     ReportOptions report;
@@ -117,7 +126,7 @@ final class OverfitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (common.threads != null) {
+        if (threads != null) {
             throw new IllegalArgumentException("experiment overfit runs one BLAS thread per job; set --jobs, not "
                     + "--threads");
         }
@@ -199,14 +208,17 @@ final class OverfitCommand implements Callable<Integer> {
             Progress.log("experiment overfit on " + s.dataset() + " (" + (s.data().trainSize() == 0 ? "all"
                     : Integer.toString(s.data().trainSize())) + " training images): "
                     + String.join("-", java.util.Arrays.stream(s.widths()).mapToObj(Integer::toString).toList())
-                    + ", " + s.seeds().length + " seed(s) x " + s.variants() + ", " + epochs + " epochs; run directory "
+                    + ", " + Messages.count(s.seeds().length, "seed") + " x "
+                    + String.join(", ", s.variants().stream().map(Variant::cliName).toList()) + ", "
+                    + Messages.count(epochs, "epoch") + "; run directory "
                     + runDir);
         }
 
         @Override
         public void started(int done, int total, int workers) {
-            Progress.log(String.format(Locale.ROOT, "%d of %d jobs to run (%d finished earlier), %d at a time, "
-                    + "1 BLAS thread each (%s)", total - done, total, done, workers, OpenBlas.coreName()));
+            Progress.log(String.format(Locale.ROOT, "%d of %s to run (%d finished earlier), %d at a time, "
+                    + "1 BLAS thread each (%s)", total - done, Messages.count(total, "job"), done, workers,
+                    OpenBlas.coreName()));
         }
 
         @Override
@@ -218,8 +230,8 @@ final class OverfitCommand implements Callable<Integer> {
 
         @Override
         public void prune(long seed, Variant variant, PruneEvent e) {
-            Progress.log(String.format(Locale.ROOT, "seed %d %-11s prune before epoch %d: %s -> %s, %d -> %d parameters",
-                    seed, variant, e.epoch(), e.widthsBefore(), e.widthsAfter(), e.parametersBefore(),
+            Progress.log(String.format(Locale.ROOT, "seed %d %-11s before epoch %2d: pruned %s -> %s, %d -> %d "
+                    + "parameters", seed, variant, e.epoch(), e.widthsBefore(), e.widthsAfter(), e.parametersBefore(),
                     e.parametersAfter()));
         }
 
@@ -237,9 +249,9 @@ final class OverfitCommand implements Callable<Integer> {
 
     private static void printSummary(PrintWriter out, OverfitRun.Outcome o) {
         OverfitExperiment.Settings s = o.settings();
-        out.printf(Locale.ROOT, "experiment overfit on %s, %s training images, %d epochs, %d seed(s)%n", s.dataset(),
-                s.data().trainSize() == 0 ? "all" : Integer.toString(s.data().trainSize()), s.training().epochs(),
-                s.seeds().length);
+        out.printf(Locale.ROOT, "experiment overfit on %s, %s training images, %s, %s%n", s.dataset(),
+                s.data().trainSize() == 0 ? "all" : Integer.toString(s.data().trainSize()),
+                Messages.count(s.training().epochs(), "epoch"), Messages.count(s.seeds().length, "seed"));
         out.printf(Locale.ROOT, "%-12s %22s %22s %22s %22s %11s %9s%n", "variant", "final test %", "best test %",
                 "final train %", "gap (pp)", "parameters", "time");
         for (Variant v : s.variants()) {
@@ -256,7 +268,8 @@ final class OverfitCommand implements Callable<Integer> {
                         signed(d.getValue().bestTest()), signed(d.getValue().gap()));
             }
         }
-        out.printf(Locale.ROOT, "wall time %.1f s (%d job(s) read from the journal)%n", o.seconds(), o.resumed());
+        out.printf(Locale.ROOT, "wall time %.1f s (%s read from the journal)%n", o.seconds(),
+                Messages.count(o.resumed(), "job"));
     }
 
     /** Mean and interval in percent: {@code 86.12 [85.70, 86.54]}. */
@@ -286,7 +299,8 @@ final class OverfitCommand implements Callable<Integer> {
             test.add(band(v.cliName(), s, o, v, OverfitExperiment.Measure.TEST, colour, false));
             gap.add(band(v.cliName(), s, o, v, OverfitExperiment.Measure.GAP, colour, false));
         }
-        String seedsNote = " Lines: mean over " + s.seeds().length + " seeds; bands: lowest to highest seed.";
+        String seedsNote = s.seeds().length == 1 ? " One seed." : " Lines: mean over " + s.seeds().length
+                + " seeds; bands: lowest to highest seed.";
         if (!accuracy.isEmpty()) {
             m.bands("accuracy-over-seeds", "Train and test accuracy per epoch", "accuracy (%)",
                     "Training (dashed) and test (solid) accuracy after each epoch." + seedsNote, accuracy);
@@ -305,7 +319,7 @@ final class OverfitCommand implements Callable<Integer> {
             OverfitExperiment.VariantSummary vs = o.summary().variants().get(v);
             rows.add(List.of(v.cliName(), vs.finalTest().count(), withInterval(vs.finalTest()),
                     withInterval(vs.bestTest()), withInterval(vs.finalTrain()), withInterval(vs.gap()),
-                    String.format(Locale.ROOT, "%.0f", vs.meanParameters())));
+                    String.format(Locale.ROOT, "%,.0f", vs.meanParameters())));
         }
         m.table("Over seeds: mean [95% CI]", new Table(List.of("variant", "seeds", "final test %", "best test %",
                 "final train %", "gap (pp)", "parameters"), rows));

@@ -30,7 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "paper", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Reproduce the paper: Experiment A (baseline vs training-time pruning from the same "
                 + "initial weights, over seeds and variants) and Experiment B (BEMA's predicted rank of "
-                + "layer 0 and a rank sweep).")
+                + "layer 0 and a rank sweep).",
+        optionListHeading = "%nExperiment:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rmtsvd experiment paper        # ~80 s on 2 cores: one seed, baseline and prune",
+                "  # Over 10 seeds and every variant (docs/RESULTS.md)",
+                "  rmtsvd experiment paper --seeds 10 \\",
+                "      --variants baseline,prune,prune-init-only,prune-trained-only,notebook,magnitude"})
 final class PaperCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,7 +57,7 @@ final class PaperCommand implements Callable<Integer> {
             description = "Epochs of Experiment B; 0 skips it (default: ${DEFAULT-VALUE}, as published).")
     int epochsB = 10;
 
-    @Option(names = "--variants", paramLabel = "V,V,...", split = ",",
+    @Option(names = "--variants", paramLabel = "V,V,...", split = ",", hideParamSyntax = true,
             description = "baseline, prune, prune-init-only, prune-trained-only, notebook, notebook-baseline, "
                     + "magnitude, random-rank (default: baseline,prune).")
     List<String> variants = List.of("baseline", "prune");
@@ -67,7 +73,10 @@ final class PaperCommand implements Callable<Integer> {
     String sweepRanks = "0:100:5";
 
     @Mixin
-    PruneOptions pruning;
+    PruneOptions pruning = new PruneOptions(Bema.create(), PruneOptions.PAPER_KEEP);
+
+    @Mixin
+    ThreadOptions blas;
 
     @Mixin
     CommonOptions common;
@@ -82,7 +91,7 @@ final class PaperCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds and --epochs must be >= 1, --epochs-b >= 0");
         }
         List<Variant> chosen = variants.stream().map(Variant::parse).distinct().toList();
-        int threads = common.applyThreads();
+        int threads = blas.apply();
         if (parallel && seeds > 1) {
             OpenBlas.setThreads(1);
         }
@@ -93,25 +102,27 @@ final class PaperCommand implements Callable<Integer> {
         for (int i = 0; i < seeds; i++) {
             seedList[i] = firstSeed + i;
         }
-        PruneConfig prune = pruning.config(PruneAlgorithm.SPLIT_TRUNCATE, "0.45", loaded.classes(), firstSeed);
+        PruneConfig prune = pruning.config(PruneAlgorithm.SPLIT_TRUNCATE, loaded.classes(), firstSeed);
         // Experiment B predicts with the notebook's alpha 0.25 unless --alpha was given.
         Bema predictedRank = spec.commandLine().getParseResult().hasMatchedOption("--alpha") ? prune.bema()
                 : prune.bema().withAlpha(RankSweep.PREDICTED_RANK.alpha());
         PaperExperiment.Settings settings = new PaperExperiment.Settings(network.layers,
                 network.config(epochs, firstSeed), epochsB, seedList, chosen,
                 prune, predictedRank, RankSweep.parseRanks(sweepRanks), parallel);
-        Progress.log("experiment paper on " + loaded.name() + ": " + seeds + " seed(s) x " + chosen + ", "
-                + epochs + " epochs; B " + epochsB + " epochs; " + OpenBlas.threads() + " BLAS thread(s) ("
-                + OpenBlas.coreName() + ")" + (parallel ? ", seeds in parallel" : ""));
+        Progress.log("experiment paper on " + loaded.name() + ": " + Messages.count(seeds, "seed") + " x "
+                + String.join(", ", chosen.stream().map(Variant::cliName).toList()) + ", "
+                + Messages.count(epochs, "epoch") + "; B " + Messages.count(epochsB, "epoch") + "; "
+                + Messages.count(OpenBlas.threads(), "BLAS thread") + " (" + OpenBlas.coreName() + ")"
+                + (parallel ? ", seeds in parallel" : ""));
         PaperExperiment.ResultA a;
         PaperExperiment.ResultB b = null;
-        try (Progress progress = new Progress("A")) {
+        try (Progress progress = new Progress("A", epochs)) {
             a = PaperExperiment.runA(settings, loaded.train(), loaded.test(),
                     new PaperExperiment.Listener(Progress::log, progress));
         }
         if (epochsB > 0) {
             OpenBlas.setThreads(threads);
-            try (Progress progress = new Progress("B")) {
+            try (Progress progress = new Progress("B", epochsB)) {
                 b = PaperExperiment.runB(settings, loaded.train(), loaded.test(),
                         new PaperExperiment.Listener(Progress::log, progress));
             }
@@ -167,8 +178,8 @@ final class PaperCommand implements Callable<Integer> {
 
     private static void printSummary(PrintWriter out, PaperExperiment.Settings s, PaperExperiment.ResultA a,
                                      PaperExperiment.ResultB b, double seconds) {
-        out.printf(Locale.ROOT, "Experiment A: final test accuracy over %d seed(s), %d epochs%n", s.seeds().length,
-                s.training().epochs());
+        out.printf(Locale.ROOT, "Experiment A: final test accuracy over %s, %s%n", Messages.count(s.seeds().length,
+                "seed"), Messages.count(s.training().epochs(), "epoch"));
         out.printf(Locale.ROOT, "%-20s %8s %8s %19s %11s %9s%n", "variant", "mean", "sd", "95% CI", "parameters", "time");
         for (Variant v : s.variants()) {
             SampleSummary sum = a.accuracy().get(v);
@@ -183,9 +194,9 @@ final class PaperCommand implements Callable<Integer> {
                     d.getKey().reference().orElseThrow(), 100 * sum.mean(), interval(sum));
         }
         if (b != null) {
-            out.printf(Locale.ROOT, "Experiment B (seed %d, %d epochs): test accuracy %.2f%%; layer 0 (%dx%d) BEMA "
+            out.printf(Locale.ROOT, "Experiment B (seed %d, %s): test accuracy %.2f%%; layer 0 (%dx%d) BEMA "
                             + "predicted rank %d (fit error %.4f); truncated to it: %.2f%%; split at that rank: "
-                            + "%d instead of %d parameters%n", b.seed(), b.epochs().size(), 100 * b.fullAccuracy(),
+                            + "%d instead of %d parameters%n", b.seed(), Messages.count(b.epochs().size(), "epoch"), 100 * b.fullAccuracy(),
                     b.rows(), b.cols(), b.predicted().spikes(), b.predicted().fitError(), 100 * b.accuracyAtPredicted(),
                     (long) b.predicted().spikes() * (b.rows() + b.cols()), (long) b.rows() * b.cols());
             StringBuilder sweep = new StringBuilder("  sweep (rank: accuracy):");

@@ -60,7 +60,13 @@ final class ReportOptions {
 
     /** Writes the run directory, then names the report as the last line on stderr. */
     void write(CommandSpec spec, RunMetrics metrics) throws IOException {
-        announce(spec, RunReport.write(directory(spec), metrics));
+        announce(spec, RunReport.write(directory(spec), metrics, drawing()));
+    }
+
+    /** A progress bar over the report's figures. */
+    static RunReport.Listener drawing() {
+        Progress progress = new Progress("report");
+        return (done, total) -> progress.itemsDone(done, total);
     }
 
     /** Prints where the report is, on stderr. */

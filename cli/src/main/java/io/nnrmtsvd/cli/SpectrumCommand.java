@@ -33,7 +33,13 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd spectrum}: the BEMA fit and selector ranks of every matrix in a file. */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Marchenko-Pastur fit (BEMA), lambda_plus, spikes and selector ranks of each "
-                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.")
+                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rmtsvd spectrum mlp.safetensors        # every layer of a model",
+                "  rmtsvd spectrum weights.npy --json     # one matrix, as JSON",
+                "  # A checkpoint (a directory or a .safetensors file), a job per core",
+                "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
+                "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop"})
 final class SpectrumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +52,7 @@ final class SpectrumCommand implements Callable<Integer> {
     String tensor;
 
     @Mixin
-    BemaOptions fit;
+    BemaOptions fit = new BemaOptions(Bema.create());
 
     @Mixin
     ReportOptions report;
@@ -56,6 +62,9 @@ final class SpectrumCommand implements Callable<Integer> {
 
     @Mixin
     AnalysisRunOptions run;
+
+    @Mixin
+    ThreadOptions blas;
 
     @Mixin
     CommonOptions common;
@@ -69,7 +78,7 @@ final class SpectrumCommand implements Callable<Integer> {
         List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
         checkpointOnly.addAll(run.given());
         CheckpointOptions.rejectFor(file, checkpointOnly);
-        common.applyThreads();
+        blas.apply();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
         }
@@ -107,7 +116,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!report.enabled() && run.resume != null) {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
-        int threads = common.applyThreads();
+        int threads = blas.apply();
         CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(SpectrumSettings.of(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
         if (run.resume != null) {
@@ -125,8 +134,11 @@ final class SpectrumCommand implements Callable<Integer> {
                                     Progress.log("resuming " + run.resume + ": " + done + " of " + total
                                             + " tensors done already");
                                 }
-                                Progress.log(ck + ": OpenBLAS " + OpenBlas.coreName() + ", " + jobs
-                                        + " jobs of " + threadsPerJob + " BLAS thread(s)");
+                                Progress.log(file + ": " + Messages.count(total, "tensor") + " in "
+                                        + Messages.count(ck.shards().size(), "shard") + ", "
+                                        + Messages.count(jobs, "job") + " of "
+                                        + Messages.count(threadsPerJob, "BLAS thread") + " (" + OpenBlas.coreName()
+                                        + ")");
                             }
 
                             @Override

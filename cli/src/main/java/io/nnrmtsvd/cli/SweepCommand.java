@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd sweep}: test accuracy with one layer truncated to each of several ranks. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Test accuracy with one layer truncated to each rank, beside BEMA's predicted rank "
-                + "(the paper's Experiment B).")
+                + "(the paper's Experiment B).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  # Layer 0 truncated to ranks 0, 5, ..., 95, beside BEMA's predicted rank",
+                "  rmtsvd sweep mlp.safetensors --layer 0 --ranks 0:100:5"})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +36,7 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model .safetensors file written by rmtsvd train.")
     Path model;
 
-    @Option(names = "--layer", description = "Layer index (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer", paramLabel = "I", description = "Layer index (default: ${DEFAULT-VALUE}).")
     int layer = 0;
 
     @Option(names = "--ranks", paramLabel = "FROM:TO:STEP",
@@ -51,23 +54,32 @@ final class SweepCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Mixin
+    ThreadOptions blas;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
         report.check(spec);
-        common.applyThreads();
+        blas.apply();
         int[] ks = RankSweep.parseRanks(ranks);
         Network network = ModelFiles.load(model);
         if (layer < 0 || layer >= network.size()) {
             throw new IllegalArgumentException("--layer " + layer + ": the model has layers 0.." + (network.size() - 1));
         }
         Dataset loaded = data.load();
-        double full = loaded.testAccuracy(network);
-        BemaFit predicted = RankSweep.predictedRank(network, layer, fit.bema());
+        double full;
+        BemaFit predicted;
         List<RankSweep.Point> points;
-        try (Progress progress = new Progress("sweep")) {
-            points = RankSweep.run(network, layer, ks, loaded.test(), i -> progress.batchDone(1, i + 1, ks.length));
+        try (Progress progress = new Progress("sweep ranks")) {
+            progress.itemsDone(0, ks.length);
+            progress.note("testing the full model");
+            full = loaded.testAccuracy(network);
+            progress.note("fitting layer " + layer);
+            predicted = RankSweep.predictedRank(network, layer, fit.bema());
+            progress.note("");
+            points = RankSweep.run(network, layer, ks, loaded.test(), i -> progress.itemsDone(i + 1, ks.length));
         }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> doc = SweepJson.document(model, loaded.name(), layer, network.layer(layer).out(),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,24 +18,24 @@ import picocli.CommandLine.Spec;
  * {@code tracy-widom}: prints the Tracy–Widom distribution function at a point or a quantile,
  * as one number or as a JSON object.
  */
-@Command(name = "tracy-widom",
-        description = "Tracy-Widom distribution function or quantile (Fredholm determinant, Bornemann 2010).")
+@Command(name = "tracy-widom", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Tracy-Widom distribution function or quantile (Fredholm determinant, Bornemann 2010).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rmtsvd tracy-widom --beta 1 --quantile 0.9     # 0.4501432891",
+                "  rmtsvd tracy-widom --beta 2 --cdf -2 --json"})
 public final class TracyWidomCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--beta", paramLabel = "1|2", defaultValue = "1",
-            description = "Symmetry class: 1 real (GOE), 2 complex (GUE). Default: ${DEFAULT-VALUE}.")
+            description = "Symmetry class: 1 real (GOE), 2 complex (GUE). (default: ${DEFAULT-VALUE}).")
     private int beta;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Query query;
 
-    @Option(names = "--json", description = "Print {\"beta\":..,\"cdf\"|\"quantile\":..} instead of one number.")
-    private boolean json;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @Mixin
+    private CommonOptions common;
 
     /** Exactly one of the two questions. */
     static final class Query {
@@ -70,7 +71,7 @@ public final class TracyWidomCommand implements Callable<Integer> {
             value = law.quantile(p);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (common.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("beta", beta);
             doc.put(key, value);

@@ -40,7 +40,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a fully connected network on a data set (the paper's set-up by default: SGD lr 0.08, "
                 + "momentum 0.9, batch 128), "
-                + "optionally pruning it with RMT-SVD at the start of scheduled epochs.")
+                + "optionally pruning it with RMT-SVD at the start of scheduled epochs.",
+        optionListHeading = "%nTraining:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {"  # The published set-up (SPEC section 7); save the model",
+                "  rmtsvd train --epochs 10 --seed 1 --save mlp.safetensors",
+                "  # Pruning as published: split-truncate before every epoch, keeping 45%% of the",
+                "  # noise, beside the unpruned baseline from the same initial weights",
+                "  rmtsvd train --prune split-truncate --keep 0.45 --epochs 9 --compare",
+                "  # A snapshot every epoch, and continuing after an interruption",
+                "  rmtsvd train --epochs 50 --prune split-truncate --snapshot-every 1 \\",
+                "      --run-dir runs/long",
+                "  rmtsvd train --resume runs/long"})
 final class TrainCommand implements Callable<Integer> {
     /** Options a resumed run may take beside --resume: none changes what the run computes. */
     private static final List<String> RESUME_OPTIONS = List.of("--resume", "--threads", "--json", "--verbose",
@@ -55,10 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 10;
 
-    @Option(names = "--seed", description = "Seed of initialisation, shuffling and random-keep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, shuffling and random-keep (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     @Option(names = "--output-relu",
@@ -94,10 +105,13 @@ final class TrainCommand implements Callable<Integer> {
     RecipeOptions recipe;
 
     @Mixin
-    PruneOptions pruning;
+    PruneOptions pruning = new PruneOptions(Bema.create(), PruneOptions.PAPER_KEEP);
 
     @Mixin
     ReportOptions report;
+
+    @Mixin
+    ThreadOptions blas;
 
     @Mixin
     CommonOptions common;
@@ -112,13 +126,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--snapshot-every needs a run directory (drop --no-report)");
         }
         PruneAlgorithm algorithm = PruneAlgorithm.parse(prune);
-        int threads = common.applyThreads();
+        int threads = blas.apply();
         if (save != null) {
             OutputFiles.checkWritable(save, List.of());
         }
         Dataset loaded = data.load();
         Optional<PruneConfig> pruneConfig = algorithm == PruneAlgorithm.NONE ? Optional.empty()
-                : Optional.of(pruning.config(algorithm, "0.45", loaded.classes(), seed));
+                : Optional.of(pruning.config(algorithm, loaded.classes(), seed));
         TrainingRunConfig config = new TrainingRunConfig(loaded.name(), network.layers,
                 outputRelu || pruning.fit.notebook, recipe.apply(network.config(epochs, seed)), pruneConfig,
                 schedule.schedule(), compare, snapshotEvery,
@@ -143,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         report.resume(resume);
         TrainingSnapshot snapshot = TrainingRun.snapshotIn(resume);
-        int threads = common.applyThreads(snapshot.blasThreads());
+        int threads = blas.apply(snapshot.blasThreads());
         Dataset loaded = data.load(snapshot.config().dataset());
         try (Listener listener = new Listener(snapshot.config(), threads)) {
             return finish(TrainingRun.resume(snapshot, loaded, resume, listener), threads);
@@ -179,20 +193,21 @@ final class TrainCommand implements Callable<Integer> {
         private final TrainingRunConfig config;
         private final int threads;
         private final Progress trainedBar;
-        private final Progress baselineBar = new Progress("baseline");
+        private final Progress baselineBar;
 
         Listener(TrainingRunConfig config, int threads) {
             this.config = config;
             this.threads = threads;
-            this.trainedBar = new Progress(config.compare() ? "pruned" : "train");
+            this.trainedBar = new Progress(config.compare() ? "pruned" : "train", config.training().epochs());
+            this.baselineBar = new Progress("baseline", config.training().epochs());
         }
 
         @Override
         public void started(Network network, int completedEpochs) {
             Progress.log((completedEpochs == 0 ? "training " : "resuming after epoch " + completedEpochs + ": ")
                     + network.widthsString() + " (" + network.parameterCount() + " parameters) on "
-                    + config.dataset() + ", " + config.training().epochs() + " epochs, " + threads
-                    + " BLAS threads (" + OpenBlas.coreName() + ")"
+                    + config.dataset() + ", " + Messages.count(config.training().epochs(), "epoch") + ", "
+                    + Messages.count(threads, "BLAS thread") + " (" + OpenBlas.coreName() + ")"
                     + config.prune().map(p -> ", pruning " + p.algorithm()).orElse(""));
         }
 

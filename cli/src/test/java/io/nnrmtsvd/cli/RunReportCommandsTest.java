@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nnrmtsvd.data.IdxFixtures;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.report.HeadlessChromium;
+import io.nnrmtsvd.report.LayerSpectrum;
+import io.nnrmtsvd.report.Plots;
 import io.nnrmtsvd.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,7 +104,8 @@ class RunReportCommandsTest {
                 drawn++;
                 String stem = "g" + (g + 1) + "-" + (i + 1) + "-layer-" + ((String) layer.get("name")).substring(6);
                 assertTrue(page.contains("id=\"fig-spectrum-" + stem + "\""), stem);
-                assertTrue(page.contains("id=\"fig-bulk-" + stem + "\""), stem);
+                assertEquals(Plots.spansDecades(LayerSpectrum.fromJson(layer)),
+                        page.contains("id=\"fig-bulk-" + stem + "\""), stem + ": a bulk zoom only beside a log axis");
                 assertTrue(Files.readString(runDir.resolve("spectrum-" + stem + ".csv")).contains("\nMP fit"), stem);
             }
         }

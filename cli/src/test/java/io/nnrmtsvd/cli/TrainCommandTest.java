@@ -44,7 +44,7 @@ class TrainCommandTest {
     void nonNumericOptionIsOneLineAndExitTwo() {
         CliRun run = CliRun.of("train", "--epochs", "ten");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("rmtsvd: Invalid value for option '--epochs': 'ten'"), run.err());
+        assertTrue(run.err().startsWith("rmtsvd: invalid value for option '--epochs': 'ten'"), run.err());
         assertFalse(run.err().contains("at io.nnrmtsvd"), "no stack trace");
     }
 

@@ -1,13 +1,12 @@
 package io.nnrmtsvd.checkpoint;
 
-import io.nnrmtsvd.io.CheckpointFormat;
+import io.nnrmtsvd.io.FileFormat;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.nn.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** What a file given to {@code spectrum} or {@code compress} holds, which decides how it is read. */
 public enum InputKind {
@@ -21,25 +20,30 @@ public enum InputKind {
      */
     CHECKPOINT;
 
+    /** What an input may be, in refusals. */
+    public static final String ACCEPTED = "a matrix (.npy, .csv), a .safetensors model or checkpoint, a PyTorch "
+            + "state dict (.bin, .pt), or a checkpoint directory";
+
     /**
-     * The kind of {@code input}.
+     * The kind of {@code input}, told by its content ({@link FileFormat}).
      *
      * @param checkpoint read a {@code .safetensors} rmtsvd model as a checkpoint too
-     * @throws InvalidInputException if a {@code .safetensors} file cannot be read
+     * @throws InvalidInputException if the input is missing, a special file, of another format
+     *     (saying what it is and how to convert it), or a safetensors file that cannot be read
      */
     public static InputKind of(Path input, boolean checkpoint) {
         if (Files.isDirectory(input)) {
             return CHECKPOINT;
         }
-        if (!Files.isRegularFile(input)) {
-            return MATRIX; // its reader says what else it is
+        FileFormat format = FileFormat.detect(input);
+        if (format == FileFormat.NPY || format == FileFormat.TEXT) {
+            return MATRIX;
         }
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (CheckpointFormat.of(input) == CheckpointFormat.PYTORCH) {
+        if (format == FileFormat.PYTORCH) {
             return CHECKPOINT;
         }
-        if (!name.endsWith(".safetensors")) {
-            return MATRIX;
+        if (format != FileFormat.SAFETENSORS) {
+            throw format.refusal(input, ACCEPTED);
         }
         if (checkpoint) {
             return CHECKPOINT;

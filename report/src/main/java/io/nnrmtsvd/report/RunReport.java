@@ -29,10 +29,30 @@ public final class RunReport {
     private RunReport() {
     }
 
+    /** Told as the figures are drawn, e.g. to show progress. */
+    @FunctionalInterface
+    public interface Listener {
+        /** Hears nothing. */
+        Listener NONE = (done, total) -> { };
+
+        /** {@code done} of {@code total} figures are drawn; called with 0 before the first. */
+        void drawn(int done, int total);
+    }
+
     /** Writes {@code metrics.json} into the directory and draws the report from it; returns the report. */
     public static Path write(RunDirectory dir, RunMetrics metrics) throws IOException {
+        return write(dir, metrics, Listener.NONE);
+    }
+
+    /** As {@link #write(RunDirectory, RunMetrics)}, telling {@code listener} of each figure drawn. */
+    public static Path write(RunDirectory dir, RunMetrics metrics, Listener listener) throws IOException {
         dir.writeText(METRICS_FILE, Json.toString(metrics.toJson(), true) + "\n");
-        return render(dir);
+        return render(dir, listener);
+    }
+
+    /** As {@link #render(RunDirectory, Listener)}, telling no one. */
+    public static Path render(RunDirectory dir) throws IOException {
+        return render(dir, Listener.NONE);
     }
 
     /**
@@ -41,7 +61,7 @@ public final class RunReport {
      * @return the path of {@code report.html}
      * @throws InvalidInputException if there is no metrics file or it is malformed
      */
-    public static Path render(RunDirectory dir) throws IOException {
+    public static Path render(RunDirectory dir, Listener listener) throws IOException {
         Path file = dir.path().resolve(METRICS_FILE);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) { // anything else there is refused by name
             throw new InvalidInputException(dir + ": no " + METRICS_FILE + " here, so not a run directory");
@@ -59,12 +79,14 @@ public final class RunReport {
         List<Figure> all = new ArrayList<>(overview);
         spectra.forEach(g -> all.addAll(g.figures()));
         Map<String, String> svgs = new LinkedHashMap<>();
+        listener.drawn(0, all.size());
         for (Figure f : all) {
-            String svg = ChartImages.svg(f.chart());
+            String svg = ChartImages.svg(f.chart(), f.id());
             svgs.put(f.id(), svg);
             dir.writeText(f.id() + ".csv", f.data().toCsv());
             dir.writeText(f.id() + ".svg", svg);
             dir.writeBytes(f.id() + ".png", ChartImages.png(f.chart()));
+            listener.drawn(svgs.size(), all.size());
         }
         return dir.writeText(REPORT_FILE, HtmlReport.html(metrics, overview, spectra, svgs));
     }
@@ -144,7 +166,9 @@ public final class RunReport {
                 if (s.fitted()) {
                     String stem = id + "-" + (i + 1) + "-" + slug(s.name());
                     figures.add(Plots.spectrum("spectrum-" + stem, s));
-                    figures.add(Plots.bulk("bulk-" + stem, s));
+                    if (Plots.spansDecades(s)) {
+                        figures.add(Plots.bulk("bulk-" + stem, s));
+                    }
                 }
             }
             groups.add(new SpectrumGroup(id, JsonFields.text(group, "title"), layers, figures));

@@ -34,7 +34,10 @@ public final class HeadlessChromium {
             addEventListener('securitypolicyviolation', e => probeErrors.push('blocked: ' + e.blockedURI));
             addEventListener('load', () => {
               const found = {
-                images: [...document.images].map(i => i.naturalWidth),
+                images: [...document.images].map(i => i.naturalWidth)
+                  .concat([...document.querySelectorAll('figure > svg')].map(s => s.viewBox.baseVal.width)),
+                rendered: [...document.querySelectorAll('figure > svg')].map(s => Math.round(s.getBoundingClientRect().width)),
+                overflow: [...document.querySelectorAll('.scroll')].filter(d => d.scrollWidth > d.clientWidth + 1).length,
                 layerRows: [...document.querySelectorAll('table.layers')].map(t => t.tBodies[0].rows.length),
                 errors: probeErrors
               };
@@ -53,12 +56,16 @@ public final class HeadlessChromium {
     /**
      * What the page held once loaded.
      *
-     * @param imageWidths natural width of each image, in page order
+     * @param imageWidths natural width of each image ({@code img} elements, then the viewBox width of
+     *     each figure's inline SVG), in page order
+     * @param renderedWidths the width each figure's inline SVG is drawn at, in CSS pixels
+     * @param overflowingTables tables wider than their box (which then scrolls)
      * @param layerRows body rows of each {@code table.layers}, in page order
      * @param errors script errors, failed resources and blocked loads
      * @param console console messages Chromium logged
      */
-    public record Page(List<Integer> imageWidths, List<Integer> layerRows, List<String> errors, List<String> console) {
+    public record Page(List<Integer> imageWidths, List<Integer> renderedWidths, int overflowingTables,
+                       List<Integer> layerRows, List<String> errors, List<String> console) {
     }
 
     /**
@@ -98,7 +105,7 @@ public final class HeadlessChromium {
         Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync",
                 "--disable-quic", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
-                "--virtual-time-budget=5000", "--dump-dom", copy.toUri().toString())
+                "--virtual-time-budget=5000", "--window-size=1280,2000", "--dump-dom", copy.toUri().toString())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             if (!chromium.waitFor(120, TimeUnit.SECONDS)) {
@@ -121,7 +128,8 @@ public final class HeadlessChromium {
                 console.add(line);
             }
         }
-        return new Page(integers(found.get("images")), integers(found.get("layerRows")),
+        return new Page(integers(found.get("images")), integers(found.get("rendered")),
+                Math.toIntExact((Long) found.get("overflow")), integers(found.get("layerRows")),
                 JsonFields.array(found.get("errors"), "errors").stream().map(String::valueOf).toList(), console);
     }
 

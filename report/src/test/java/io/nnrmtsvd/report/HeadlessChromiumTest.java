@@ -24,6 +24,9 @@ class HeadlessChromiumTest {
         assertEquals(List.of(), page.console());
         assertEquals(10, page.imageWidths().size());
         page.imageWidths().forEach(w -> assertEquals(Plots.WIDTH, w, "natural width of an SVG image"));
+        page.renderedWidths().forEach(w -> assertTrue(w > 300 && w <= Plots.WIDTH, "drawn at " + w + " px, "
+                + "never stretched past its size"));
+        assertEquals(0, page.overflowingTables(), "tables fit their box at 1280 px");
         assertEquals(List.of(2, 2), page.layerRows());
     }
 

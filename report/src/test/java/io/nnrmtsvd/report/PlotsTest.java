@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.MarchenkoPastur;
+import io.nnrmtsvd.rmt.RandomMatrices;
+import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +18,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import org.w3c.dom.Element;
 
 class PlotsTest {
@@ -37,19 +44,22 @@ class PlotsTest {
     void spectrumPlotDrawsTheHistogramTheFittedDensityLambdaPlusAndTheSpikes() throws Exception {
         LayerSpectrum s = ReportFixtures.noisyLayer("layer 0", 3, 1);
         assertEquals(3, s.spikes(), "the fixture plants three spikes");
+        assertTrue(Plots.spansDecades(s), "its spikes lie far beyond the bulk: a log axis");
         Figure f = Plots.spectrum("spectrum-layer-0", s);
+        assertTrue(((XYChart) f.chart()).getStyler().isXAxisLogarithmic());
         Map<String, List<double[]>> series = series(f.data());
         assertEquals(4, series.size(), series.keySet().toString());
 
         List<double[]> histogram = series.get("eigenvalues (200)");
-        assertEquals(1.0, integral(histogram), EXACT, "every eigenvalue is binned and the density integrates to 1");
+        assertEquals(1.0, integralPerDecade(histogram), EXACT,
+                "every eigenvalue is binned and the shares per decade add up to 1");
 
         MarchenkoPastur mp = new MarchenkoPastur(s.gamma(), s.sigma2());
         List<double[]> fit = seriesStartingWith(series, "MP fit");
         assertTrue(fit.size() > 100);
         for (double[] p : fit) {
-            assertEquals(mp.density(p[0]), p[1], EXACT);
-            assertTrue(p[0] >= mp.lowerEdge() && p[0] <= mp.upperEdge());
+            assertEquals(p[0] * Math.log(10) * mp.density(p[0]), p[1], EXACT, "the density per decade");
+            assertTrue(p[0] >= mp.lowerEdge() * (1 - EXACT) && p[0] <= mp.upperEdge() * (1 + EXACT));
         }
         for (double[] p : seriesStartingWith(series, "lambda_plus")) {
             assertEquals(s.lambdaPlus(), p[0], 0.0);
@@ -182,6 +192,34 @@ class PlotsTest {
     }
 
     /** Sum of width * height over a histogram drawn as left edges plus a closing right edge. */
+    @Test
+    void aSpectrumWithoutFarSpikesIsOneLinearPlotWithoutZoom() {
+        LayerSpectrum s = LayerSpectrum.of("noise", SpectrumAnalysis.of(
+                RandomMatrices.gaussian(new SplittableRandom(4), 300, 200, 1.0), Bema.create()));
+        assertFalse(Plots.spansDecades(s), "the bulk fills a linear axis");
+        Figure f = Plots.spectrum("spectrum-noise", s);
+        assertFalse(((XYChart) f.chart()).getStyler().isXAxisLogarithmic());
+        assertEquals(1.0, integral(series(f.data()).get("eigenvalues (200)")), EXACT);
+        assertEquals(Styler.LegendPosition.OutsideS, ((XYChart) f.chart()).getStyler().getLegendPosition(),
+                "the legend is kept clear of the data");
+    }
+
+    @Test
+    void oneSeedIsADotNotAnEmptyBox() {
+        Figure f = Plots.finalAccuracies("final-accuracies", Map.of("baseline", new double[] {0.9}));
+        assertTrue(f.chart() instanceof CategoryChart, f.chart().getClass().toString());
+        assertEquals(List.of(List.of("baseline", 90.0)), f.data().rows());
+    }
+
+    /** The area under a histogram drawn on a log axis, in decades. */
+    private static double integralPerDecade(List<double[]> steps) {
+        double sum = 0;
+        for (int i = 0; i + 1 < steps.size(); i++) {
+            sum += Math.log10(steps.get(i + 1)[0] / steps.get(i)[0]) * steps.get(i)[1];
+        }
+        return sum;
+    }
+
     private static double integral(List<double[]> steps) {
         double sum = 0;
         for (int i = 0; i + 1 < steps.size(); i++) {

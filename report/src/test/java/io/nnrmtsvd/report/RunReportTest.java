@@ -56,16 +56,23 @@ class RunReportTest {
         assertFalse(page.contains("<script"), "no script");
         assertFalse(page.contains("<link"), "no external style sheet");
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(page).find(), "nothing from the network");
-        Matcher images = Pattern.compile("<img src=\"([^\"]*)\"").matcher(page);
-        int count = 0;
-        while (images.find()) {
-            assertTrue(images.group(1).startsWith("data:image/svg+xml;base64,"));
-            count++;
+        assertFalse(page.contains("<img") || page.contains("base64"), "figures are inline markup, not data URIs");
+        Matcher figures = Pattern.compile("<figure id=\"fig-([a-z0-9.-]+)\"[^>]*><svg ").matcher(page);
+        List<String> inline = new ArrayList<>();
+        while (figures.find()) {
+            inline.add(figures.group(1));
         }
-        assertEquals(FIGURES.size(), count, "every figure inline");
+        assertEquals(FIGURES.stream().sorted().toList(), inline.stream().sorted().toList(), "every figure inline");
+        Matcher ids = Pattern.compile(" id=\"([^\"]+)\"").matcher(page);
+        List<String> all = new ArrayList<>();
+        while (ids.find()) {
+            all.add(ids.group(1));
+        }
+        assertEquals(all.size(), all.stream().distinct().count(), "ids are unique across the page's figures");
+        assertTrue(page.contains("<nav class=\"toc\""), "a table of contents");
         assertEquals(List.of(2, 2), layerRows(page), "one table row per layer, fitted or not");
         assertTrue(page.contains("not fitted: too small"));
-        assertTrue(page.contains("<td class=\"text\">200-300-10</td>"), "extra tables are shown");
+        assertTrue(page.contains("<td class=\"text wrap\">200-300-10</td>"), "extra tables are shown");
         assertTrue(page.contains("final test accuracy, pruned</dt><dd>97.50%"), page);
     }
 
