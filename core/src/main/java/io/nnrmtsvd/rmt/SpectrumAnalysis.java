@@ -63,6 +63,12 @@ public record SpectrumAnalysis(GramSpectrum spectrum, BemaFit fit, double[] sing
                 HeavyTailAnalysis.of(RawEigenvalues.of(spectrum), rows, cols, fit, heavyTail));
     }
 
+    /** The same analysis with another heavy-tailed side (e.g. from exact singular values). */
+    public SpectrumAnalysis withHeavyTail(HeavyTailAnalysis other) {
+        return new SpectrumAnalysis(spectrum, fit, singularValues, bemaRank, gavishDonohoRank, mpEdgeRank,
+                energy90Rank, other);
+    }
+
     /** The largest eigenvalue of the spectrum (0 for an all-zero matrix). */
     public double largestEigenvalue() {
         double[] e = spectrum.eigenvalues();

@@ -6,6 +6,8 @@ import static io.nnrmtsvd.rmt.HeavyTailFixtures.numbers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nnrmtsvd.checkpoint.MatrixSpectrum;
+import io.nnrmtsvd.checkpoint.SpectrumSettings;
 import io.nnrmtsvd.linalg.DMatrix;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,12 @@ class HeavyTailReferenceTest {
         assertEquals(54, gram.numericalRank());
         // the same distribution q, normalised by ln 54 instead of ln 64
         assertEquals(svd.entropy() * Math.log(64) / Math.log(54), gram.entropy(), HeavyTailTolerances.ENTROPY);
+
+        // spectrum on a matrix file sees the floored zeros and takes its metrics from the SVD
+        SpectralMetrics product = MatrixSpectrum.of(w, SpectrumSettings.of(Bema.create())).analysis().heavyTail()
+                .metrics();
+        assertEquals((int) number(map(c, "ww"), "matrix_rank"), product.numericalRank());
+        assertEquals(number(map(c, "ww"), "entropy"), product.entropy(), HeavyTailTolerances.ENTROPY_WEIGHTWATCHER);
     }
 
     @Test
