@@ -4,14 +4,12 @@ import io.nnrmtsvd.checkpoint.InputKind;
 import io.nnrmtsvd.checkpoint.MatrixSpectrum;
 import io.nnrmtsvd.checkpoint.NamedMatrix;
 import io.nnrmtsvd.checkpoint.SpectrumSettings;
-import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.report.LayerSpectrum;
-import io.nnrmtsvd.report.Table;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import io.nnrmtsvd.run.CheckpointSpectrumRun;
@@ -21,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -124,6 +121,9 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!report.enabled() && run.resume != null) {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
+        if (!report.enabled() && !checkpoint.plotGlobs().isEmpty()) {
+            throw new IllegalArgumentException("--plot draws into the report; drop --no-report");
+        }
         int threads = blas.apply();
         CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(heavyTail.settings(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
@@ -166,21 +166,9 @@ final class SpectrumCommand implements Callable<Integer> {
             out.flush();
             if (report.enabled()) {
                 report.write(spec, report.metrics(spec, null, outcome.rows()).spectrumSummary(summary.toJson())
-                        .table("Tensors of " + file.getFileName(), tensorTable(outcome.rows())));
+                        .tensors("Tensors of " + file.getFileName(), outcome.rows(), checkpoint.plotGlobs()));
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** One line per tensor for the report. */
-    private static Table tensorTable(List<Map<String, Object>> rows) {
-        List<List<Object>> lines = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            boolean analysed = TensorResult.ANALYSED.equals(r.get("status"));
-            lines.add(Arrays.asList(r.get("name"), SpectrumTables.shapeText(r.get("shape")), r.get("dtype"),
-                    r.get("status"), analysed ? r.get("spikes") : null, analysed ? r.get("fit_error") : null,
-                    analysed ? "" : r.get("reason")));
-        }
-        return new Table(List.of("tensor", "shape", "dtype", "status", "spikes", "fit error", "reason"), lines);
     }
 }
