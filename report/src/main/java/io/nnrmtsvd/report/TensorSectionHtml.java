@@ -20,12 +20,13 @@ final class TensorSectionHtml {
     /** Styles of the tensor table: compact, its header kept in view while its rows scroll. */
     static final String STYLE = """
             .scroll.tall { max-height: 78vh; overflow-y: auto; border: 1px solid var(--line); border-radius: 6px; }
-            table.tensors { font-size: 12.5px; }
-            table.tensors th, table.tensors td { padding: 4px 5px; }
+            table.tensors { font-size: 12px; }
+            table.tensors th, table.tensors td { padding: 4px 4px; }
             table.tensors thead th { position: sticky; top: 0; background: #fff; white-space: normal;
                                      vertical-align: bottom; min-width: 3.2em; }
-            table.tensors td.name { min-width: 14em; max-width: 24em; overflow-wrap: break-word; }
-            table.tensors td.wrap { min-width: 7em; }
+            table.tensors td.name { min-width: 12em; max-width: 24em; overflow-wrap: break-word; }
+            table.tensors td.wrap { min-width: 6em; }
+            table.tensors td.ranks { white-space: normal; min-width: 5.5em; }
             #model-summary p.meta { margin-top: 12px; }
             table.tensors td.skipped { color: var(--muted); text-align: left; white-space: normal; }
             table.tensors tbody tr:hover { background: #f2f6fb; }
@@ -132,7 +133,7 @@ final class TensorSectionHtml {
         int span = METRIC_COLUMNS.size() + 2 + (compressed ? 1 : 0);
         for (Map<String, Object> r : t.rows()) {
             h.append("<tr><td class=\"text name\">").append(breakable(String.valueOf(r.get("name"))))
-                    .append("</td><td class=\"text\">").append(esc(shape(r.get("shape"))))
+                    .append("</td><td class=\"text\">").append(esc(shape(r.get("shape"))).replace(",", ",<wbr>"))
                     .append("</td><td class=\"text\">").append(esc(String.valueOf(r.get("dtype")))).append("</td>");
             if (!analysed(r)) {
                 h.append("<td class=\"skipped\" colspan=\"").append(span).append("\">")
@@ -144,7 +145,7 @@ final class TensorSectionHtml {
                         || c.key().equals("fit_error") && Boolean.FALSE.equals(r.get("good_fit"));
                 h.append(bad ? "<td class=\"bad\">" : "<td>").append(c.format().apply(r.get(c.key()))).append("</td>");
             }
-            h.append("<td>").append(ranks(r.get("ranks"))).append("</td>");
+            h.append("<td class=\"ranks\">").append(ranks(r.get("ranks"))).append("</td>");
             if (compressed) {
                 h.append("<td class=\"text\">").append(esc(compression(r))).append("</td>");
             }
