@@ -23,10 +23,12 @@ final class TensorSectionHtml {
             table.tensors { font-size: 12px; }
             table.tensors th, table.tensors td { padding: 4px 4px; }
             table.tensors thead th { position: sticky; top: 0; background: #fff; white-space: normal;
-                                     vertical-align: bottom; min-width: 3.2em; }
+                                     vertical-align: bottom; }
+            section#tensors { padding-left: 14px; padding-right: 14px; }
+            table.tensors td.shape { min-width: 5.6em; }
             table.tensors td.name { min-width: 12em; max-width: 24em; overflow-wrap: break-word; }
             table.tensors td.wrap { min-width: 6em; }
-            table.tensors td.ranks { white-space: normal; min-width: 5.5em; }
+            table.tensors td.ranks { white-space: normal; min-width: 7em; }
             #model-summary p.meta { margin-top: 12px; }
             table.tensors td.skipped { color: var(--muted); text-align: left; white-space: normal; }
             table.tensors tbody tr:hover { background: #f2f6fb; }
@@ -133,7 +135,7 @@ final class TensorSectionHtml {
         int span = METRIC_COLUMNS.size() + 2 + (compressed ? 1 : 0);
         for (Map<String, Object> r : t.rows()) {
             h.append("<tr><td class=\"text name\">").append(breakable(String.valueOf(r.get("name"))))
-                    .append("</td><td class=\"text\">").append(esc(shape(r.get("shape"))).replace(",", ",<wbr>"))
+                    .append("</td><td class=\"text shape\">").append(esc(shape(r.get("shape"))).replace(",", ",<wbr>"))
                     .append("</td><td class=\"text\">").append(esc(String.valueOf(r.get("dtype")))).append("</td>");
             if (!analysed(r)) {
                 h.append("<td class=\"skipped\" colspan=\"").append(span).append("\">")
