@@ -52,6 +52,13 @@ final class CheckpointOptions {
         return plot == null ? List.of() : plot;
     }
 
+    /** Fails if {@code --plot} was given for a run that writes no report. */
+    void checkPlot(boolean reportEnabled) {
+        if (!reportEnabled && plot != null) {
+            throw new IllegalArgumentException("--plot draws into the report; drop --no-report");
+        }
+    }
+
     /** The names of the options given, to reject them where they do not apply. */
     List<String> given() {
         List<String> names = new ArrayList<>();

@@ -121,9 +121,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!report.enabled() && run.resume != null) {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
-        if (!report.enabled() && !checkpoint.plotGlobs().isEmpty()) {
-            throw new IllegalArgumentException("--plot draws into the report; drop --no-report");
-        }
+        checkpoint.checkPlot(report.enabled());
         int threads = blas.apply();
         CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(heavyTail.settings(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());

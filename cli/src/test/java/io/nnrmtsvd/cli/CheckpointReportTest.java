@@ -130,6 +130,34 @@ class CheckpointReportTest {
     }
 
     @Test
+    void compressReportsTheSameTensorsWithWhatItDidToEach() throws IOException {
+        Path compressRun = dir.resolve("compress-run");
+        CliRun run = CliRun.of("compress", checkpoint.toString(), "--out", dir.resolve("small.safetensors").toString(),
+                "--run-dir", compressRun.toString(), "--threads", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<String, Object> compressed = JsonTree.object(JsonTree.parse(Files.readString(compressRun.resolve(
+                "metrics.json"))));
+        List<Map<String, Object>> rows = JsonTree.list(JsonTree.object(compressed.get("tensors")).get("rows")).stream()
+                .map(JsonTree::object).toList();
+        assertEquals(200, rows.size());
+        Map<String, Object> up = rows.stream().filter(r -> r.get("name").equals("model.layers.3.mlp.up_proj.weight"))
+                .findFirst().orElseThrow();
+        assertEquals("factored", up.get("action"));
+        assertTrue(up.containsKey("alpha") && up.containsKey("rank"), up.toString());
+        long analysed = rows.stream().filter(r -> "analysed".equals(r.get("status"))).count();
+        try (Stream<Path> files = Files.list(compressRun.resolve(EigenvalueFiles.DIRECTORY))) {
+            assertEquals(analysed, files.count(), "each analysed tensor's eigenvalues are kept");
+        }
+        String report = Files.readString(compressRun.resolve("report.html"));
+        assertTrue(Files.size(compressRun.resolve("report.html")) < FIVE_MB);
+        assertTrue(report.contains("<th class=\"text\" title=\"action, rank\">compressed</th>"));
+        assertTrue(report.contains("factored, rank "));
+        assertTrue(report.contains("id=\"fig-tensors-depth-alpha\""));
+        assertTrue(report.contains("id=\"fig-t1-"), "the chosen tensors' spectra");
+        assertTrue(report.contains("parameters before"), "the summary of the compression");
+    }
+
+    @Test
     void plotIsForCheckpointsWithAReport() throws IOException {
         Path matrix = dir.resolve("w.csv");
         Files.writeString(matrix, "1,2,3\n4,5,6\n7,8,10\n");
