@@ -1,5 +1,8 @@
 package io.nnrmtsvd.report;
 
+import io.nnrmtsvd.codec.BemaJson;
+import io.nnrmtsvd.io.JsonFields;
+import io.nnrmtsvd.rmt.GramSpectrum;
 import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,28 @@ final class PowerLawPlot {
             double d = row.get("D") instanceof Number n ? n.doubleValue() : Double.NaN;
             return new Tail(alpha.doubleValue(), xmin.doubleValue(), count.intValue(), d);
         }
+    }
+
+    /**
+     * What a row's BEMA eigenvalues are multiplied by to give its raw eigenvalues s^2: the Gram
+     * matrix's divisor for the row's shape and BEMA scaling.
+     *
+     * @throws IllegalArgumentException if the row lacks its shape or BEMA settings
+     */
+    static double divisor(Map<String, Object> row) {
+        return GramSpectrum.divisor(Math.toIntExact(JsonFields.integer(row, "rows")),
+                Math.toIntExact(JsonFields.integer(row, "cols")),
+                BemaJson.fromJson(JsonFields.object(row.get("bema"), "'bema'")).scaling());
+    }
+
+    /** The tail plot of a layer whose row, as {@code spectrum} prints it, holds its power-law fit. */
+    static Figure of(String id, LayerSpectrum layer, Map<String, Object> row) {
+        double[] raw = layer.eigenvalues();
+        double divisor = divisor(row);
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] *= divisor;
+        }
+        return of(id, layer.name(), layer.rows() + "x" + layer.cols(), raw, Tail.of(row));
     }
 
     /**

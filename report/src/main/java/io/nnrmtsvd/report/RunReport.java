@@ -158,6 +158,7 @@ public final class RunReport {
         if (metrics.get("spectra") == null) {
             return groups;
         }
+        Map<String, Map<String, Object>> rows = spectrumRows(metrics);
         List<Object> entries = JsonFields.array(metrics.get("spectra"), "'spectra'");
         for (int g = 0; g < entries.size(); g++) {
             Map<String, Object> group = JsonFields.object(entries.get(g), "a spectra entry");
@@ -171,6 +172,9 @@ public final class RunReport {
                 if (s.fitted()) {
                     String stem = id + "-" + (i + 1) + "-" + slug(s.name());
                     figures.add(Plots.spectrum("spectrum-" + stem, s));
+                    if (rows.containsKey(s.name())) {
+                        figures.add(PowerLawPlot.of("tail-" + stem, s, rows.get(s.name())));
+                    }
                     if (Plots.spansDecades(s)) {
                         figures.add(Plots.bulk("bulk-" + stem, s));
                     }
@@ -179,6 +183,18 @@ public final class RunReport {
             groups.add(new SpectrumGroup(id, JsonFields.text(group, "title"), layers, figures));
         }
         return groups;
+    }
+
+    /** The rows {@code spectrum} printed for matrices and model layers, by name: they hold the power-law fits. */
+    private static Map<String, Map<String, Object>> spectrumRows(Map<String, Object> metrics) {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        if ("spectrum".equals(metrics.get("command")) && metrics.get("result") instanceof List<?> result) {
+            for (Object o : result) {
+                Map<String, Object> row = JsonFields.object(o, "a result row");
+                rows.put(JsonFields.text(row, "name"), row);
+            }
+        }
+        return rows;
     }
 
     /** A figure id's part for a name: lower case, safe characters, at most 40 of them. */

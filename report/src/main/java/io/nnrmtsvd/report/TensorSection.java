@@ -1,9 +1,7 @@
 package io.nnrmtsvd.report;
 
-import io.nnrmtsvd.codec.BemaJson;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.JsonFields;
-import io.nnrmtsvd.rmt.GramSpectrum;
 import io.nnrmtsvd.run.EigenvalueFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,8 +128,7 @@ record TensorSection(String title, List<Map<String, Object>> rows, List<Figure> 
     private static LayerSpectrum spectrum(String name, Map<String, Object> row, double[] raw) {
         int rows = Math.toIntExact(JsonFields.integer(row, "rows"));
         int cols = Math.toIntExact(JsonFields.integer(row, "cols"));
-        double divisor = GramSpectrum.divisor(rows, cols,
-                BemaJson.fromJson(JsonFields.object(row.get("bema"), "'bema'")).scaling());
+        double divisor = PowerLawPlot.divisor(row);
         double[] scaled = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
             scaled[i] = raw[i] / divisor;

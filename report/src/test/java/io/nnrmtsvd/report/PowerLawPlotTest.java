@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nnrmtsvd.checkpoint.MatrixSpectrum;
+import io.nnrmtsvd.checkpoint.SpectrumSettings;
+import io.nnrmtsvd.codec.SpectrumRowJson;
+import io.nnrmtsvd.io.Json;
+import io.nnrmtsvd.linalg.DMatrix;
+import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.RandomMatrices;
+import io.nnrmtsvd.rmt.RawEigenvalues;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -85,6 +93,19 @@ class PowerLawPlotTest {
         assertTrue(points.size() < 700, "thinned: " + points.size());
         assertEquals(raw[0], points.get(0)[0], 0.0);
         assertEquals(raw[raw.length - 1], points.get(points.size() - 1)[0], 0.0, "the largest always stays");
+    }
+
+    @Test
+    void aLayerOfSpectrumIsDrawnInRawEigenvaluesWithItsRowsFit() {
+        DMatrix w = RandomMatrices.gaussian(new SplittableRandom(6), 80, 50, 1.0);
+        MatrixSpectrum m = MatrixSpectrum.of(w, SpectrumSettings.of(Bema.create()));
+        Map<String, Object> row = Json.parseObject(Json.toString(SpectrumRowJson.row("w", m), false), "row");
+        Figure f = PowerLawPlot.of("tail-w", LayerSpectrum.of("w", m.analysis()), row);
+        double[] raw = RawEigenvalues.of(m.analysis().spectrum());
+        List<double[]> points = PlotsTest.series(f.data()).get("eigenvalues (50)");
+        assertEquals(raw[raw.length - 1], points.get(points.size() - 1)[0], 1e-12 * raw[raw.length - 1]);
+        assertEquals(raw[0], points.get(0)[0], 1e-12 * raw[raw.length - 1]);
+        assertTrue(f.caption().contains(String.format("alpha %.2f", (Double) row.get("alpha"))), f.caption());
     }
 
     @Test
