@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 "  rmtsvd spectrum weights.npy --json     # one matrix, as JSON",
                 "  # A checkpoint (a directory or a .safetensors file), a job per core",
                 "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
-                "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop"})
+                "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop",
+                "  rmtsvd spectrum path/to/model/ --plot 'model.layers.0.*'  # plot them too"})
 final class SpectrumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
