@@ -97,6 +97,10 @@ final class PowerLawPlot {
         double[][] points = thinned(x, share);
         double xLo = x[0] / 1.3;
         double xHi = largest * 1.3;
+        if (Math.log10(xHi / xLo) < 1.5) { // a log axis labels only powers of ten: show at least two
+            xLo = Math.pow(10, Math.floor(Math.log10(xLo)));
+            xHi = Math.pow(10, Math.ceil(Math.log10(xHi)));
+        }
         double yLo = 1.0 / p / 1.5;
 
         Plots.XyPlot plot = new Plots.XyPlot("Tail of " + name + " (log-log)", "eigenvalue s² (log scale)",
