@@ -34,8 +34,8 @@ final class DepthPlots {
 
     private static final List<Metric> METRICS = List.of(
             new Metric("alpha", "alpha", "alpha by layer", "alpha",
-                    "The dashed lines at 2 and 6 are rules of thumb (below 2 possibly over-trained, above 6 "
-                            + "possibly under-trained), not tests."),
+                    "Dashed lines at 2 and 6, where near the alphas, mark rules of thumb (below 2 possibly "
+                            + "over-trained, above 6 possibly under-trained), not tests."),
             new Metric("log_spectral_norm", "log-spectral-norm", "log10 spectral norm by layer",
                     "log10 of the largest eigenvalue s²", ""),
             new Metric("spikes", "spikes", "Spikes by layer", "eigenvalues above BEMA's lambda_plus", ""),
@@ -79,6 +79,8 @@ final class DepthPlots {
         Plots.XyPlot plot = new Plots.XyPlot(m.title(), "layer index", m.axis());
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        double yLo = Double.POSITIVE_INFINITY;
+        double yHi = Double.NEGATIVE_INFINITY;
         int points = 0;
         int i = 0;
         for (Map.Entry<String, List<double[]>> e : byRole.entrySet()) {
@@ -102,6 +104,10 @@ final class DepthPlots {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            for (double v : y) {
+                yLo = Math.min(yLo, v);
+                yHi = Math.max(yHi, v);
+            }
             points += x.length;
             i++;
         }
@@ -115,6 +121,9 @@ final class DepthPlots {
         }
         if (m.key().equals("alpha")) {
             for (double rule : new double[] {2, 6}) {
+                if (rule < yLo - 1 || rule > yHi + 1) {
+                    continue; // far from every alpha it would only squeeze them
+                }
                 plot.line(String.format(Locale.ROOT, "alpha = %.0f", rule), new double[] {lo - 0.5, hi + 0.5},
                         new double[] {rule, rule}, Plots.GREY, Plots.DASHED);
             }

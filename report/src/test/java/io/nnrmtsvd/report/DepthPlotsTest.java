@@ -39,7 +39,8 @@ class DepthPlotsTest {
         assertEquals(List.of("t-depth-alpha", "t-depth-log-spectral-norm", "t-depth-spikes", "t-depth-fit-error"),
                 figures.stream().map(Figure::id).toList());
         Map<String, List<double[]>> alpha = PlotsTest.series(figures.get(0).data());
-        assertEquals(List.of("q", "up", "alpha = 2", "alpha = 6"), List.copyOf(alpha.keySet()));
+        assertEquals(List.of("q", "up", "alpha = 2", "alpha = 6"), List.copyOf(alpha.keySet()),
+                "alphas from 2 to 5: both rules of thumb near");
         assertArrayEquals(new double[] {0, 2, 1, 3, 2, 4}, flat(alpha.get("q")), 0.0, "(layer, alpha), by layer");
         assertArrayEquals(new double[] {0, 5, 1, 4, 2, 3}, flat(alpha.get("up")), 0.0);
         assertEquals(4, PlotsTest.series(figures.get(1).data()).get("up").size(), "layer 3's up has a norm");
@@ -58,6 +59,8 @@ class DepthPlotsTest {
         assertEquals(XYSeriesRenderStyle.Scatter,
                 ((XYChart) alpha.chart()).getSeries("conv").getXYSeriesRenderStyle().orElseThrow());
         assertArrayEquals(new double[] {0, 3, 0, 4, 1, 3.5}, flat(PlotsTest.series(alpha.data()).get("conv")), 0.0);
+        assertEquals(List.of("conv", "alpha = 2"), List.copyOf(PlotsTest.series(alpha.data()).keySet()),
+                "alphas from 3 to 4: 6 is far from them, and its line would only squeeze them");
         assertEquals(List.of(), DepthPlots.of("", List.of(row("w.npy", 3.0), row("fc.weight", 2.0))));
     }
 
