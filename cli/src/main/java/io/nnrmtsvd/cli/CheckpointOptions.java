@@ -2,6 +2,7 @@ package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.checkpoint.InputKind;
 import io.nnrmtsvd.checkpoint.TensorSelection;
+import io.nnrmtsvd.report.TensorPlotSelection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,11 @@ final class CheckpointOptions {
                     + TensorSelection.DEFAULT_MIN_DIM + ").")
     Integer minDim;
 
+    @Option(names = "--plot", paramLabel = "GLOB",
+            description = "Checkpoints: also draw the spectra of tensors whose names match a glob in the report "
+                    + "(repeatable; up to " + TensorPlotSelection.LIMIT + " more beside those chosen by rule).")
+    List<String> plot;
+
     /** What {@code input} holds, with these options. */
     InputKind kindOf(Path input) {
         return InputKind.of(input, force);
@@ -39,6 +45,18 @@ final class CheckpointOptions {
     TensorSelection selection() {
         return new TensorSelection(include == null ? List.of() : include, exclude == null ? List.of() : exclude,
                 minDim == null ? TensorSelection.DEFAULT_MIN_DIM : minDim);
+    }
+
+    /** The {@code --plot} globs; empty when none were given. */
+    List<String> plotGlobs() {
+        return plot == null ? List.of() : plot;
+    }
+
+    /** Fails if {@code --plot} was given for a run that writes no report. */
+    void checkPlot(boolean reportEnabled) {
+        if (!reportEnabled && plot != null) {
+            throw new IllegalArgumentException("--plot draws into the report; drop --no-report");
+        }
     }
 
     /** The names of the options given, to reject them where they do not apply. */
@@ -55,6 +73,9 @@ final class CheckpointOptions {
         }
         if (minDim != null) {
             names.add("--min-dim");
+        }
+        if (plot != null) {
+            names.add("--plot");
         }
         return names;
     }

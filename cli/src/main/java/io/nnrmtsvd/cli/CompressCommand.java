@@ -23,6 +23,9 @@ import io.nnrmtsvd.report.LayerParameters;
 import io.nnrmtsvd.report.LayerSpectrum;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.FixedRankSelector;
+import io.nnrmtsvd.rmt.SpectrumAnalysis;
+import io.nnrmtsvd.run.CompressionSpectra;
+import io.nnrmtsvd.run.SpectrumSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -176,6 +179,7 @@ final class CompressCommand implements Callable<Integer> {
         if (layers != null) {
             throw new IllegalArgumentException("--layers: for rmtsvd models; choose checkpoint tensors with --include");
         }
+        checkpoint.checkPlot(report.enabled());
         boolean truncateOnly = dense || algorithm == PruneAlgorithm.TRUNCATE;
         PruneConfig config = pruning.config(algorithm, CHECKPOINT_MIN_RANK, seed);
         CheckpointCompressor compressor = new CheckpointCompressor(config, truncateOnly, checkpoint.selection());
@@ -188,10 +192,11 @@ final class CompressCommand implements Callable<Integer> {
             Dataset data = dataset == null ? null : Dataset.load(dataset, dataDir, Progress::log);
             Double before = data == null ? null : data.testAccuracy(original.orElseThrow());
             CheckpointCompressor.Result result;
+            CompressionSpectra spectra;
             try (Progress analysing = new Progress("analyse"); Progress writing = new Progress("write")) {
-                result = compressor.compress(ck, out, new CheckpointCompressor.Listener() {
+                CheckpointCompressor.Listener progress = new CheckpointCompressor.Listener() {
                     @Override
-                    public void analysed(CompressedTensor tensor, int done, int total) {
+                    public void analysed(CompressedTensor tensor, SpectrumAnalysis analysis, int done, int total) {
                         analysing.itemsDone(done, total);
                     }
 
@@ -199,7 +204,9 @@ final class CompressCommand implements Callable<Integer> {
                     public void written(String name, int done, int total) {
                         writing.itemsDone(done, total);
                     }
-                });
+                };
+                spectra = report.enabled() ? new CompressionSpectra(report.directory(spec).path(), progress) : null;
+                result = compressor.compress(ck, out, spectra == null ? progress : spectra);
             }
             Double after = null;
             if (data != null) {
@@ -218,6 +225,11 @@ final class CompressCommand implements Callable<Integer> {
                 o.println("wrote " + out);
             }
             o.flush();
+            if (spectra != null) {
+                report.write(spec, report.metrics(spec, null, doc)
+                        .spectrumSummary(SpectrumSummary.of(spectra.rows()).toJson())
+                        .tensors("Tensors of " + model.getFileName(), spectra.rows(), checkpoint.plotGlobs()));
+            }
         }
         return ExitCodes.OK;
     }

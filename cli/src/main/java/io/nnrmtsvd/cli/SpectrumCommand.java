@@ -4,14 +4,12 @@ import io.nnrmtsvd.checkpoint.InputKind;
 import io.nnrmtsvd.checkpoint.MatrixSpectrum;
 import io.nnrmtsvd.checkpoint.NamedMatrix;
 import io.nnrmtsvd.checkpoint.SpectrumSettings;
-import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.report.LayerSpectrum;
-import io.nnrmtsvd.report.Table;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import io.nnrmtsvd.run.CheckpointSpectrumRun;
@@ -22,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +39,8 @@ import picocli.CommandLine.Spec;
                 "  rmtsvd spectrum weights.npy --json     # one matrix, as JSON",
                 "  # A checkpoint (a directory or a .safetensors file), a job per core",
                 "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
-                "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop"})
+                "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop",
+                "  rmtsvd spectrum path/to/model/ --plot 'model.layers.0.*'  # plot them too"})
 final class SpectrumCommand implements Callable<Integer> {
     /** Where a checkpoint's tensors are analysed: this machine, or a cluster when the Spark module runs us. */
     private final TensorEngine engine;
@@ -143,6 +141,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!report.enabled() && run.resume != null) {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
+        checkpoint.checkPlot(report.enabled());
         int threads = blas.apply();
         CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(heavyTail.settings(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
@@ -185,21 +184,9 @@ final class SpectrumCommand implements Callable<Integer> {
             out.flush();
             if (report.enabled()) {
                 report.write(spec, report.metrics(spec, null, outcome.rows()).spectrumSummary(summary.toJson())
-                        .table("Tensors of " + file.getFileName(), tensorTable(outcome.rows())));
+                        .tensors("Tensors of " + file.getFileName(), outcome.rows(), checkpoint.plotGlobs()));
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** One line per tensor for the report. */
-    private static Table tensorTable(List<Map<String, Object>> rows) {
-        List<List<Object>> lines = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            boolean analysed = TensorResult.ANALYSED.equals(r.get("status"));
-            lines.add(Arrays.asList(r.get("name"), SpectrumTables.shapeText(r.get("shape")), r.get("dtype"),
-                    r.get("status"), analysed ? r.get("spikes") : null, analysed ? r.get("fit_error") : null,
-                    analysed ? "" : r.get("reason")));
-        }
-        return new Table(List.of("tensor", "shape", "dtype", "status", "spikes", "fit error", "reason"), lines);
     }
 }

@@ -80,7 +80,8 @@ final class CliFixtures {
         return file;
     }
 
-    private static double[] unitGaussian(int n, SplittableRandom random) {
+    /** A uniformly random unit vector of length n. */
+    static double[] unitGaussian(int n, SplittableRandom random) {
         double[] x = new double[n];
         double norm = 0;
         for (int i = 0; i < n; i++) {

@@ -175,6 +175,7 @@ class RunReportCommandsTest {
         assertTrue(name.matches("\\d{8}T\\d{6}Z-spectrum(-\\d+)?"), name);
         assertEquals("report: " + runs.resolve(name).resolve("report.html"), run.lastErrorLine());
         assertTrue(Files.isRegularFile(runs.resolve(name).resolve("spectrum-g1-1-w.csv.png")));
+        assertTrue(Files.isRegularFile(runs.resolve(name).resolve("tail-g1-1-w.csv.png")), "and its tail, log-log");
     }
 
     @Test

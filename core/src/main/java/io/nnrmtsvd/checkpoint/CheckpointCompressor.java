@@ -72,8 +72,12 @@ public final class CheckpointCompressor {
 
     /** Progress of the two passes. */
     public interface Listener {
-        /** Pass 1 finished tensor {@code done} of {@code total}. */
-        void analysed(CompressedTensor tensor, int done, int total);
+        /**
+         * Pass 1 finished tensor {@code done} of {@code total}.
+         *
+         * @param analysis its spectrum analysis, for a report; null when it was copied unanalysed
+         */
+        void analysed(CompressedTensor tensor, SpectrumAnalysis analysis, int done, int total);
 
         /** Pass 2 wrote tensor {@code done} of {@code total}. */
         void written(String name, int done, int total);
@@ -156,9 +160,9 @@ public final class CheckpointCompressor {
         List<CompressedTensor> outcomes = new ArrayList<>();
         Map<String, Plan> plans = new LinkedHashMap<>();
         for (TensorInfo t : all) {
-            CompressedTensor outcome = plan(in, t, earlierFactors, plans, held);
-            outcomes.add(outcome);
-            listener.analysed(outcome, outcomes.size(), all.size());
+            Planned planned = plan(in, t, earlierFactors, plans, held);
+            outcomes.add(planned.outcome());
+            listener.analysed(planned.outcome(), planned.analysis(), outcomes.size(), all.size());
         }
         FactoredFormat record = record(earlier, plans.values(), in);
         List<Path> files = write(in, out, toDirectory, plans, record, listener);
@@ -192,9 +196,17 @@ public final class CheckpointCompressor {
         }
     }
 
+    /**
+     * Pass 1's outcome for one tensor, with its analysis, which goes to the listener and is not kept.
+     *
+     * @param analysis null when the tensor was not analysed
+     */
+    private record Planned(CompressedTensor outcome, SpectrumAnalysis analysis) {
+    }
+
     /** Pass 1 for one tensor: its outcome, and a plan when it will change. */
-    private CompressedTensor plan(ShardedCheckpoint in, TensorInfo t, Set<String> earlierFactors,
-                                  Map<String, Plan> plans, HeldFactors held) {
+    private Planned plan(ShardedCheckpoint in, TensorInfo t, Set<String> earlierFactors,
+                         Map<String, Plan> plans, HeldFactors held) {
         Optional<String> skip = selection.skipReason(t);
         if (skip.isEmpty() && !t.name().endsWith(FactoredFormat.WEIGHT)) {
             skip = Optional.of("not a NAME" + FactoredFormat.WEIGHT + " tensor");
@@ -210,14 +222,14 @@ public final class CheckpointCompressor {
             }
         }
         if (skip.isPresent()) {
-            return CompressedTensor.copied(t, skip.get());
+            return new Planned(CompressedTensor.copied(t, skip.get()), null);
         }
         long[] matrix = TensorSelection.matrixShape(t);
         int cols = (int) matrix[1];
         float[] values = in.readFloats(t.name());
         Optional<String> nonFinite = CheckpointSpectrum.nonFinite(values, cols);
         if (nonFinite.isPresent()) {
-            return CompressedTensor.copied(t, nonFinite.get());
+            return new Planned(CompressedTensor.copied(t, nonFinite.get()), null);
         }
         // One Gram reduction serves the spectrum and, while they fit in memory, the factors.
         try (GramSvd gram = GramSvd.of(values, (int) matrix[0], cols)) {
@@ -226,8 +238,7 @@ public final class CheckpointCompressor {
     }
 
     /** Pass 1 for a finite tensor: the spectrum, the decision, and the factors if they are held. */
-    private CompressedTensor plan(TensorInfo t, float[] values, GramSvd gram, Map<String, Plan> plans,
-                                  HeldFactors held) {
+    private Planned plan(TensorInfo t, float[] values, GramSvd gram, Map<String, Plan> plans, HeldFactors held) {
         long count = t.elementCount();
         long bytes = t.byteLength();
         long[] matrix = TensorSelection.matrixShape(t);
@@ -238,15 +249,15 @@ public final class CheckpointCompressor {
             analysis = SpectrumAnalysis.of(GramSpectrum.ofGramEigenvalues(gram.eigenvalues(), rows, cols,
                     config.bema().scaling()), config.bema());
         } catch (IllegalArgumentException | ArithmeticException e) {
-            return CompressedTensor.copied(t, "cannot analyse: " + e.getMessage());
+            return new Planned(CompressedTensor.copied(t, "cannot analyse: " + e.getMessage()), null);
         }
         BemaFit fit = analysis.fit();
         double[] s = analysis.singularValues();
         RankDecision decision = RankDecision.of(config, fit, s, rows, cols, config.keepAt(0, 1), !dense);
         if (decision.action() == RankDecision.Action.UNCHANGED) {
             int signal = fit.goodFit() ? decision.signal() : fit.spikes();
-            return new CompressedTensor(t, CompressedTensor.Action.UNCHANGED, decision.reason(), fit, signal,
-                    decision.rank(), count, count, bytes, bytes, 1, 0);
+            return new Planned(new CompressedTensor(t, CompressedTensor.Action.UNCHANGED, decision.reason(), fit,
+                    signal, decision.rank(), count, count, bytes, bytes, 1, 0), analysis);
         }
         int k = decision.rank();
         CompressedTensor.Action action = decision.action() == RankDecision.Action.SPLIT
@@ -260,17 +271,17 @@ public final class CheckpointCompressor {
             fill(plan, values, gram.top(k)); // from this reduction: the writing pass need not redo it
             double largest = plan.largestMagnitude();
             if (!(largest <= t.dtype().largestFinite())) {
-                return new CompressedTensor(t, CompressedTensor.Action.UNCHANGED, String.format(Locale.ROOT,
-                        "its rank-%d %s would overflow %s (largest value %.4g > %.6g)", k,
+                return new Planned(new CompressedTensor(t, CompressedTensor.Action.UNCHANGED,
+                        String.format(Locale.ROOT, "its rank-%d %s would overflow %s (largest value %.4g > %.6g)", k,
                         action == CompressedTensor.Action.FACTORED ? "factors" : "truncation", t.dtype(), largest,
                         t.dtype().largestFinite()), fit, decision.signal(), Math.min(rows, cols), count, count,
-                        bytes, bytes, 1, 0);
+                        bytes, bytes, 1, 0), analysis);
             }
         }
         plans.put(t.name(), plan);
         long after = action == CompressedTensor.Action.FACTORED ? plan.factorFloats() : count;
-        return new CompressedTensor(t, action, "", fit, decision.signal(), k, count, after, bytes,
-                after * t.dtype().byteSize(), energyKept(s, k), Double.NaN);
+        return new Planned(new CompressedTensor(t, action, "", fit, decision.signal(), k, count, after, bytes,
+                after * t.dtype().byteSize(), energyKept(s, k), Double.NaN), analysis);
     }
 
     private static double energyKept(double[] s, int k) {

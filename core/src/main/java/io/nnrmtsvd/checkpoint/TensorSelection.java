@@ -80,8 +80,8 @@ public record TensorSelection(List<String> include, List<String> exclude, int mi
                 : new long[] {shape[0], shape[1]};
     }
 
-    /** Whether the glob matches the whole name. */
-    static boolean matches(String glob, String name) {
+    /** Whether the glob matches the whole name ({@code *} any run of characters, {@code ?} one). */
+    public static boolean matches(String glob, String name) {
         StringBuilder regex = new StringBuilder();
         int literalStart = 0;
         for (int i = 0; i < glob.length(); i++) {

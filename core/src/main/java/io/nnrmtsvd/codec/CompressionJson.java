@@ -2,8 +2,10 @@ package io.nnrmtsvd.codec;
 
 import io.nnrmtsvd.checkpoint.CheckpointCompressor;
 import io.nnrmtsvd.checkpoint.CompressedTensor;
+import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
+import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +104,33 @@ public final class CompressionJson {
         row.put("bytes_after", r.bytesAfter());
         row.put("energy_kept", r.energyKept());
         row.put("relative_error", r.relativeError());
+        return row;
+    }
+
+    /**
+     * One tensor as the report's table shows it beside {@code spectrum}'s rows: an analysed tensor's
+     * keys of {@link SpectrumRowJson#row(String, SpectrumAnalysis)}, a copied one's {@code name} and
+     * {@code reason}; then {@code dtype, shape, status} ({@code analysed} or {@code skipped}), and
+     * {@code action} and, when analysed, {@code rank} (kept).
+     *
+     * @param analysis the tensor's analysis; null when it was copied unanalysed
+     */
+    public static Map<String, Object> spectrumRow(CompressedTensor r, SpectrumAnalysis analysis) {
+        Map<String, Object> row;
+        if (analysis == null) {
+            row = new LinkedHashMap<>();
+            row.put("name", r.tensor().name());
+            row.put("reason", r.reason());
+        } else {
+            row = SpectrumRowJson.row(r.tensor().name(), analysis);
+        }
+        row.put("dtype", r.tensor().dtype().name());
+        row.put("shape", r.tensor().shape());
+        row.put("status", analysis == null ? TensorResult.SKIPPED : TensorResult.ANALYSED);
+        row.put("action", r.action().label());
+        if (analysis != null) {
+            row.put("rank", r.rank());
+        }
         return row;
     }
 

@@ -215,8 +215,11 @@ public final class GramSpectrum {
         return "GramSpectrum[" + rows + "x" + cols + ", " + scaling + "]";
     }
 
-    /** The divisor of the Gram matrix for a rows x cols matrix under the given scaling. */
-    static double divisor(int rows, int cols, Scaling scaling) {
+    /**
+     * The divisor of the Gram matrix for a rows x cols matrix under the given scaling: the raw
+     * eigenvalues s_i^2 are the spectrum's eigenvalues times it.
+     */
+    public static double divisor(int rows, int cols, Scaling scaling) {
         return scaling == Scaling.BY_COLUMNS ? cols : Math.max(rows, cols);
     }
 

@@ -67,10 +67,11 @@ final class HtmlReport {
      * @param metrics the parsed metrics document
      * @param overview plots of curves, shown first
      * @param spectra groups of layer spectra, each with its table
+     * @param tensors the tensors of a checkpoint run; null when there are none
      * @param svgs the SVG text of every figure, by figure id
      */
     static String html(Map<String, Object> metrics, List<Figure> overview, List<SpectrumGroup> spectra,
-                       Map<String, String> svgs) {
+                       TensorSection tensors, Map<String, String> svgs) {
         String command = JsonFields.text(metrics, "command");
         String time = JsonFields.text(metrics, "utc_time");
         InlineFigures images = InlineFigures.of(svgs);
@@ -79,7 +80,7 @@ final class HtmlReport {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY)
                 .append("\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>rmtsvd ").append(esc(command)).append(" · ").append(esc(time)).append("</title>\n")
-                .append("<style>\n").append(STYLE).append(images.styles()).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("<style>\n").append(STYLE).append(TensorSectionHtml.STYLE).append(images.styles()).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<header>\n<h1>rmtsvd ").append(esc(command)).append("</h1>\n<p class=\"meta\">")
                 .append(esc(time.replace('T', ' ').replace("Z", " UTC"))).append(" · version ")
                 .append(esc(JsonFields.text(metrics, "version"))).append("</p>\n</header>\n");
@@ -96,6 +97,10 @@ final class HtmlReport {
             body.append("</div>\n</section>\n");
         }
         tables(body, metrics, contents);
+        TensorSectionHtml.summary(body, metrics, contents);
+        if (tensors != null) {
+            TensorSectionHtml.tensors(body, tensors, images, contents);
+        }
         for (SpectrumGroup g : spectra) {
             contents.put("spectra-" + g.id(), g.title());
             spectrumGroup(body, g, images);
@@ -229,14 +234,14 @@ final class HtmlReport {
                 .append("draws it again.</p>\n</section>\n");
     }
 
-    private static void figure(StringBuilder h, Figure f, InlineFigures svgs) {
+    static void figure(StringBuilder h, Figure f, InlineFigures svgs) {
         h.append("<figure id=\"fig-").append(f.id()).append("\" aria-label=\"").append(esc(f.chart().getTitle()))
                 .append("\">").append(svgs.figure(f.id())).append("<figcaption>").append(esc(f.caption())).append(" <a href=\"").append(f.id())
                 .append(".csv\">data</a> · <a href=\"").append(f.id()).append(".png\">png</a> · <a href=\"")
                 .append(f.id()).append(".svg\">svg</a></figcaption></figure>\n");
     }
 
-    private static void fact(StringBuilder h, String name, String value) {
+    static void fact(StringBuilder h, String name, String value) {
         h.append("<dt>").append(esc(name)).append("</dt><dd>").append(esc(value)).append("</dd>\n");
     }
 

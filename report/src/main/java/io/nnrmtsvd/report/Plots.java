@@ -40,7 +40,7 @@ public final class Plots {
     static final Color GREY = new Color(0x6B7785);
     private static final Color HISTOGRAM_FILL = new Color(0x2F, 0x6D, 0xB5, 0x66);
     private static final Color[] SERIES_COLORS = {BLUE, ORANGE, GREEN, RED, GREY};
-    private static final BasicStroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+    static final BasicStroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
     private static final int MP_POINTS = 160;
     /** Seeds needed for a box plot; fewer are drawn as dots. */
@@ -48,7 +48,7 @@ public final class Plots {
     /** How far beyond the bulk's edge the largest eigenvalue must lie for a log axis. */
     private static final double DECADES_FACTOR = 4;
     /** The smallest eigenvalue a log axis shows, relative to the largest: below it they count as zero. */
-    private static final double LOG_FLOOR = 1e-9;
+    static final double LOG_FLOOR = 1e-9;
     private static final String FONT = Font.SANS_SERIF;
 
     private Plots() {
@@ -471,7 +471,7 @@ public final class Plots {
     }
 
     /** A log axis's tick label: 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1e+04. */
-    private static String powerOfTen(Double x) {
+    static String powerOfTen(Double x) {
         double v = x;
         if (v >= 1e-3 && v < 1e4) {
             return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros()
@@ -508,7 +508,7 @@ public final class Plots {
     }
 
     /** An XY chart and the table of its points, filled together. */
-    private static final class XyPlot {
+    static final class XyPlot {
         final XYChart chart;
         final List<List<Object>> rows = new ArrayList<>();
 
@@ -527,11 +527,12 @@ public final class Plots {
             return series;
         }
 
-        void line(String name, double[] x, double[] y, Color color, BasicStroke stroke) {
+        XYSeries line(String name, double[] x, double[] y, Color color, BasicStroke stroke) {
             XYSeries series = add(name, x, y);
             series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             series.setLineColor(color);
             series.setLineStyle(stroke);
+            return series;
         }
 
         Figure figure(String id, String caption) {

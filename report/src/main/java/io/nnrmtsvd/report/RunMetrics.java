@@ -17,8 +17,15 @@ import java.util.Map;
  * {@code version}, {@code utc_time}, {@code seed} (null when the command has none),
  * {@code machine} (os, arch, java, cores, blas_core, blas_threads), {@code result}, and when
  * present {@code accuracy_by_epoch}, {@code rank_sweep}, {@code parameters_per_layer},
- * {@code final_accuracies}, {@code bands}, {@code spectrum_summary}, {@code tables} and
- * {@code spectra}.
+ * {@code final_accuracies}, {@code bands}, {@code spectrum_summary}, {@code tables},
+ * {@code spectra} and {@code tensors}.
+ *
+ * <p>{@code tensors}, the tensors of a checkpoint run ({@link #tensors}): {@code title}; {@code rows},
+ * every tensor's row as {@code tensors.jsonl} holds it (for {@code spectrum} the same rows as
+ * {@code result}); {@code plot_globs}, the run's {@code --plot} globs; and {@code plots}, the tensors
+ * chosen for spectrum plots when the run ended ({@link TensorPlotSelection#toJson}: {@code tensors}
+ * [{name, why}] and {@code glob_matches_left_out}), which a redrawn report draws again. Their
+ * eigenvalues are read from the files the rows name ({@code eigenvalues_file}).
  */
 public final class RunMetrics {
     private final Map<String, Object> doc = new LinkedHashMap<>();
@@ -130,6 +137,23 @@ public final class RunMetrics {
      */
     public RunMetrics spectrumSummary(Map<String, Object> summary) {
         doc.put("spectrum_summary", summary);
+        return this;
+    }
+
+    /**
+     * Sets the tensors of a checkpoint run: their table, plots against depth, and the spectra of the
+     * tensors {@link TensorPlotSelection} chooses now from the rows and the globs.
+     *
+     * @param rows one per tensor, as {@link io.nnrmtsvd.codec.SpectrumRowJson} writes them
+     * @param plotGlobs the {@code --plot} globs
+     */
+    public RunMetrics tensors(String title, List<Map<String, Object>> rows, List<String> plotGlobs) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("title", title);
+        entry.put("rows", rows);
+        entry.put("plot_globs", List.copyOf(plotGlobs));
+        entry.put("plots", TensorPlotSelection.of(rows, plotGlobs).toJson());
+        doc.put(TensorSection.KEY, entry);
         return this;
     }
 

@@ -69,15 +69,20 @@ public final class RunReport {
         Map<String, Object> metrics;
         List<Figure> overview;
         List<SpectrumGroup> spectra;
+        TensorSection tensors;
         try {
             metrics = Json.parseObject(InputFiles.readString(file, Json.MAX_DOCUMENT_BYTES), file.toString());
             overview = overviewFigures(metrics);
             spectra = spectrumGroups(metrics);
+            tensors = TensorSection.of(metrics, dir.path());
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.inFile(file, e.getMessage());
         }
         List<Figure> all = new ArrayList<>(overview);
         spectra.forEach(g -> all.addAll(g.figures()));
+        if (tensors != null) {
+            all.addAll(tensors.figures());
+        }
         Map<String, String> svgs = new LinkedHashMap<>();
         listener.drawn(0, all.size());
         for (Figure f : all) {
@@ -88,7 +93,7 @@ public final class RunReport {
             dir.writeBytes(f.id() + ".png", ChartImages.png(f.chart()));
             listener.drawn(svgs.size(), all.size());
         }
-        return dir.writeText(REPORT_FILE, HtmlReport.html(metrics, overview, spectra, svgs));
+        return dir.writeText(REPORT_FILE, HtmlReport.html(metrics, overview, spectra, tensors, svgs));
     }
 
     /** The plots of curves: accuracy per epoch, rank sweep, final accuracies, bands over seeds, parameters. */
@@ -153,6 +158,7 @@ public final class RunReport {
         if (metrics.get("spectra") == null) {
             return groups;
         }
+        Map<String, Map<String, Object>> rows = spectrumRows(metrics);
         List<Object> entries = JsonFields.array(metrics.get("spectra"), "'spectra'");
         for (int g = 0; g < entries.size(); g++) {
             Map<String, Object> group = JsonFields.object(entries.get(g), "a spectra entry");
@@ -166,6 +172,9 @@ public final class RunReport {
                 if (s.fitted()) {
                     String stem = id + "-" + (i + 1) + "-" + slug(s.name());
                     figures.add(Plots.spectrum("spectrum-" + stem, s));
+                    if (rows.containsKey(s.name())) {
+                        figures.add(PowerLawPlot.of("tail-" + stem, s, rows.get(s.name())));
+                    }
                     if (Plots.spansDecades(s)) {
                         figures.add(Plots.bulk("bulk-" + stem, s));
                     }
@@ -176,7 +185,20 @@ public final class RunReport {
         return groups;
     }
 
-    private static String slug(String name) {
+    /** The rows {@code spectrum} printed for matrices and model layers, by name: they hold the power-law fits. */
+    private static Map<String, Map<String, Object>> spectrumRows(Map<String, Object> metrics) {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        if ("spectrum".equals(metrics.get("command")) && metrics.get("result") instanceof List<?> result) {
+            for (Object o : result) {
+                Map<String, Object> row = JsonFields.object(o, "a result row");
+                rows.put(JsonFields.text(row, "name"), row);
+            }
+        }
+        return rows;
+    }
+
+    /** A figure id's part for a name: lower case, safe characters, at most 40 of them. */
+    static String slug(String name) {
         String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-+|-+$", "");
         return s.isEmpty() ? "matrix" : s.substring(0, Math.min(40, s.length()));
     }
