@@ -3,12 +3,15 @@
 
 A compressed checkpoint replaces a layer NAME.weight [out, in] by two factors,
 NAME.down.weight [k, in] and NAME.up.weight [out, k], with NAME.weight = up @ down; the bias
-NAME.bias keeps its name and belongs after `up`. The metadata key "rmtsvd_factored" (in every
+NAME.bias keeps its name and belongs after `up`. A convolution NAME.weight [out, in, kh, kw]
+becomes NAME.down.weight [k, in, kh, kw], a convolution with the original's stride, padding and
+dilation, followed by NAME.up.weight [out, k, 1, 1], a 1x1 convolution. The metadata key "rmtsvd_factored" (in every
 shard, and in model.safetensors.index.json) lists each factored layer, its rank and its factors.
 
     state, record = load_checkpoint("small/")              # a file or a sharded directory
     dense = rebuild_weights(state, record)                 # NAME.weight = up @ down again
     layer = factored_linear(state, record, "h.0.mlp.c_fc.weight")   # two nn.Linear
+    conv = factored_conv2d(state, record, "layer1.0.conv1.weight", like=model.layer1[0].conv1)
 
 Needs numpy and torch (Debian: apt-get install python3-torch).
 """
@@ -71,7 +74,8 @@ def rebuild_weights(state, record):
     dense = dict(state)
     for name, entry in record.get("factored", {}).items():
         up, down = dense.pop(entry["up"]), dense.pop(entry["down"])
-        dense[name] = (up.float() @ down.float()).reshape(entry["shape"])
+        product = up.float().reshape(up.shape[0], -1) @ down.float().reshape(down.shape[0], -1)
+        dense[name] = product.reshape(entry["shape"])
     return dense
 
 
@@ -89,7 +93,34 @@ def factored_linear(state, record, name):
     return torch.nn.Sequential(first, second)
 
 
+def factored_conv2d(state, record, name, like=None):
+    """The factored convolution NAME.weight as nn.Sequential(Conv2d(in, k, (kh, kw), bias=False),
+    Conv2d(k, out, 1)). The checkpoint does not hold the convolution's stride, padding and dilation:
+    they are taken from `like`, the original nn.Conv2d, when given (else 1, 0 and 1)."""
+    entry = record["factored"][name]
+    down, up = state[entry["down"]].float(), state[entry["up"]].float()
+    if like is not None and like.groups != 1:
+        raise ValueError("%s: a grouped convolution is not one matrix; it cannot be factored" % name)
+    settings = {} if like is None else {"stride": like.stride, "padding": like.padding,
+                                        "dilation": like.dilation, "padding_mode": like.padding_mode}
+    first = torch.nn.Conv2d(down.shape[1], down.shape[0], tuple(down.shape[2:]), bias=False, **settings)
+    second = torch.nn.Conv2d(up.shape[1], up.shape[0], 1, bias=entry["bias"] is not None)
+    with torch.no_grad():
+        first.weight.copy_(down)
+        second.weight.copy_(up)
+        if entry["bias"] is not None:
+            second.bias.copy_(state[entry["bias"]].float())
+    return torch.nn.Sequential(first, second)
+
+
+def factored_layer(state, record, name):
+    """factored_linear or factored_conv2d (with stride 1, no padding), by the layer's shape."""
+    if len(record["factored"][name]["shape"]) == 4:
+        return factored_conv2d(state, record, name)
+    return factored_linear(state, record, name)
+
+
 if __name__ == "__main__":
     state, record = load_checkpoint(sys.argv[1])
     for name, entry in record.get("factored", {}).items():
-        print("%s: rank %d, %s -> %s" % (name, entry["rank"], entry["shape"], factored_linear(state, record, name)))
+        print("%s: rank %d, %s -> %s" % (name, entry["rank"], entry["shape"], factored_layer(state, record, name)))

@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -179,13 +180,13 @@ final class CompressCommand implements Callable<Integer> {
         PruneConfig config = pruning.config(algorithm, CHECKPOINT_MIN_RANK, seed);
         CheckpointCompressor compressor = new CheckpointCompressor(config, truncateOnly, checkpoint.selection());
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(model)) {
-            boolean rmtsvdModel = ck.shards().size() == 1 && !ck.sharded() && ModelFiles.isModel(ck.shards().get(0));
-            if (dataset != null && !rmtsvdModel) {
+            Optional<Network> original = FactoredNetworks.model(ck);
+            if (dataset != null && original.isEmpty()) {
                 throw new IllegalArgumentException("--dataset: only for checkpoints of rmtsvd models "
                         + "(layers.{i}.weight), not " + model);
             }
             Dataset data = dataset == null ? null : Dataset.load(dataset, dataDir, Progress::log);
-            Double before = data == null ? null : data.testAccuracy(ModelFiles.load(ck.shards().get(0)));
+            Double before = data == null ? null : data.testAccuracy(original.orElseThrow());
             CheckpointCompressor.Result result;
             try (Progress analysing = new Progress("analyse"); Progress writing = new Progress("write")) {
                 result = compressor.compress(ck, out, new CheckpointCompressor.Listener() {

@@ -2,6 +2,7 @@ package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.checkpoint.InputKind;
 import io.nnrmtsvd.checkpoint.NamedMatrix;
+import io.nnrmtsvd.checkpoint.SpectrumSettings;
 import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
@@ -116,7 +117,7 @@ final class SpectrumCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
         int threads = blas.apply();
-        CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(fit.bema(),
+        CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(SpectrumSettings.of(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
         if (run.resume != null) {
             report.resume(run.resume);

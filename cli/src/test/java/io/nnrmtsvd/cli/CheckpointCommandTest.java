@@ -69,7 +69,7 @@ class CheckpointCommandTest {
         assertEquals("F16", rows.get("h.0.mlp.c_fc.weight").get("dtype"));
         assertEquals("BF16", rows.get("h.1.mlp.c_fc.weight").get("dtype"));
         assertEquals(256.0, JsonTree.number(rows.get("h.0.mlp.c_proj.weight").get("rows")));
-        assertEquals("not 2-D (shape [64])", rows.get("h.0.ln_1.weight").get("reason"));
+        assertEquals("not 2-D or 4-D (shape [64])", rows.get("h.0.ln_1.weight").get("reason"));
         assertEquals("skipped", rows.get("h.0.ln_1.weight").get("status"));
         assertTrue(((String) rows.get("position_ids").get("reason")).startsWith("unsupported dtype I64"));
         assertEquals("smaller than --min-dim 10 (shape [2, 64])", rows.get("wtt.weight").get("reason"));
@@ -138,7 +138,7 @@ class CheckpointCommandTest {
                     .map(s -> s.path().getFileName().toString()).toList());
             assertEquals(small.tensors().stream().mapToLong(TensorInfo::byteLength).sum(),
                     ((Number) small.indexMetadata().get("total_size")).longValue());
-            for (SafetensorsFile shard : small.shards()) {
+            for (SafetensorsFile shard : small.safetensorsShards()) {
                 String record = shard.metadata().get("rmtsvd_factored");
                 assertTrue(record.contains("\"h.0.mlp.c_fc.weight\":{\"rank\":4,\"shape\":[64,256],"
                         + "\"down\":\"h.0.mlp.c_fc.down.weight\",\"up\":\"h.0.mlp.c_fc.up.weight\","
@@ -284,7 +284,7 @@ class CheckpointCommandTest {
         assertTrue(CliRun.of("spectrum", overlap.toString()).err().contains("overlap"));
         assertTrue(CliRun.of("spectrum", outOfRange.toString()).err().contains("run past the end"));
         assertTrue(CliRun.of("spectrum", truncated.toString()).err().contains("truncated"));
-        assertTrue(CliRun.of("spectrum", dir.resolve("empty").toString()).err().contains("no .safetensors file"));
+        assertTrue(CliRun.of("spectrum", dir.resolve("empty").toString()).err().contains("no .safetensors, .bin, .pt or .pth file"));
         try (Stream<Path> left = Files.list(dir)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary output left");
         }

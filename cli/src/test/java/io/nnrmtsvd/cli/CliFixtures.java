@@ -48,6 +48,51 @@ final class CliFixtures {
         return file;
     }
 
+    /**
+     * A checkpoint of one convolution {@code conv.weight} [32, 16, 3, 3] (F32) with bias
+     * {@code conv.bias}: {@code signal} planted directions of singular value about 10 in the
+     * unfolded [32, 144] matrix, plus Gaussian noise of std 0.02.
+     */
+    static Path convolutionCheckpoint(Path file, int signal) throws IOException {
+        int out = 32;
+        int cols = 16 * 3 * 3;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] w = new float[out * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (0.02 * random.nextGaussian());
+        }
+        for (int r = 0; r < signal; r++) {
+            double[] u = unitGaussian(out, random);
+            double[] v = unitGaussian(cols, random);
+            for (int i = 0; i < out; i++) {
+                for (int j = 0; j < cols; j++) {
+                    w[i * cols + j] += (float) (10.0 * (r + 1) * u[i] * v[j]);
+                }
+            }
+        }
+        float[] bias = new float[out];
+        for (int i = 0; i < out; i++) {
+            bias[i] = (float) random.nextGaussian();
+        }
+        SafetensorsWriter.write(file, Map.of(), List.of(
+                SafetensorsWriter.Tensor.ofFloats("conv.weight", Dtype.F32, new long[] {out, 16, 3, 3}, w),
+                SafetensorsWriter.Tensor.ofFloats("conv.bias", Dtype.F32, new long[] {out}, bias)));
+        return file;
+    }
+
+    private static double[] unitGaussian(int n, SplittableRandom random) {
+        double[] x = new double[n];
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+            norm += x[i] * x[i];
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] /= Math.sqrt(norm);
+        }
+        return x;
+    }
+
     /** Random bytes under a model's name. */
     static Path junk(Path file) throws IOException {
         byte[] bytes = new byte[300];

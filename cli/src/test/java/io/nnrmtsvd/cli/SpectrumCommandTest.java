@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SpectrumCommandTest {
     private static final List<String> KEYS = List.of("name", "rows", "cols", "p", "n", "gamma", "sigma2",
-            "lambda_plus", "s_plus", "spikes", "fit_error", "good_fit", "largest_eigenvalue", "ranks", "bema");
+            "lambda_plus", "s_plus", "spikes", "fit_error", "good_fit", "largest_eigenvalue", "alpha", "xmin", "xmax",
+            "D", "sigma", "num_pl_spikes", "log_norm", "log_spectral_norm", "stable_rank", "alpha_weighted",
+            "log_alpha_norm", "entropy", "mp_softrank", "matrix_rank", "alpha_flag", "power_law", "ranks", "bema");
     private static final List<String> RANK_KEYS = List.of("bema", "gavish_donoho", "mp_edge", "energy_90");
     private static final List<String> BEMA_KEYS = List.of("alpha", "beta", "cutoff", "notebook");
 

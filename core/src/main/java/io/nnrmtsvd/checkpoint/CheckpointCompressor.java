@@ -34,11 +34,13 @@ import java.util.Set;
 
 /**
  * Compresses a checkpoint one layer at a time. Each selected 2-D tensor {@code NAME.weight}
- * [rows, cols] (for {@code nn.Linear}, [out, in]) is analysed and handled as the one rank decision
+ * [rows, cols] (for {@code nn.Linear}, [out, in]), or convolution [out, in, kh, kw] as the matrix
+ * [out, in kh kw], is analysed and handled as the one rank decision
  * of pruning says ({@link RankDecision}; the configuration's algorithm is not used): left
  * unchanged, factored (unless {@code dense}) or truncated in place. The factors are
  * {@code NAME.down.weight} [k, cols] = sqrt(S_k) V_k^T and {@code NAME.up.weight} [rows, k] =
- * U_k sqrt(S_k), with {@code NAME.weight = up @ down}; the bias {@code NAME.bias}, if any, stays
+ * U_k sqrt(S_k), with {@code NAME.weight = up @ down} (a convolution's as {@link FactoredFormat}
+ * shapes them); the bias {@code NAME.bias}, if any, stays
  * under its name and belongs after {@code up}. Every other tensor is copied byte for byte.
  *
  * <p>Factors and truncations keep the layer's dtype ({@link io.nnrmtsvd.io.Dtype#round}); the
@@ -108,11 +110,11 @@ public final class CheckpointCompressor {
         }
 
         int rows() {
-            return (int) tensor.shape()[0];
+            return (int) TensorSelection.matrixShape(tensor)[0];
         }
 
         int cols() {
-            return (int) tensor.shape()[1];
+            return (int) TensorSelection.matrixShape(tensor)[1];
         }
 
         long factorFloats() {
@@ -144,6 +146,7 @@ public final class CheckpointCompressor {
      * @throws UncheckedIOException if writing fails; nothing is left at {@code out}
      */
     public Result compress(ShardedCheckpoint in, Path out, Listener listener) {
+        in.safetensorsShards(); // refuses other formats before any work
         boolean toDirectory = Files.isDirectory(in.source());
         checkOutput(in, out, toDirectory);
         FactoredFormat earlier = FactoredFormat.of(in);
@@ -209,25 +212,27 @@ public final class CheckpointCompressor {
         if (skip.isPresent()) {
             return CompressedTensor.copied(t, skip.get());
         }
-        int cols = (int) t.shape()[1];
+        long[] matrix = TensorSelection.matrixShape(t);
+        int cols = (int) matrix[1];
         float[] values = in.readFloats(t.name());
         Optional<String> nonFinite = CheckpointSpectrum.nonFinite(values, cols);
         if (nonFinite.isPresent()) {
             return CompressedTensor.copied(t, nonFinite.get());
         }
         // One Gram reduction serves the spectrum and, while they fit in memory, the factors.
-        try (GramSvd gram = GramSvd.of(values, (int) t.shape()[0], cols)) {
+        try (GramSvd gram = GramSvd.of(values, (int) matrix[0], cols)) {
             return plan(t, values, gram, plans, held);
         }
     }
 
-    /** Pass 1 for a finite 2-D tensor: the spectrum, the decision, and the factors if they are held. */
+    /** Pass 1 for a finite tensor: the spectrum, the decision, and the factors if they are held. */
     private CompressedTensor plan(TensorInfo t, float[] values, GramSvd gram, Map<String, Plan> plans,
                                   HeldFactors held) {
         long count = t.elementCount();
         long bytes = t.byteLength();
-        int rows = (int) t.shape()[0];
-        int cols = (int) t.shape()[1];
+        long[] matrix = TensorSelection.matrixShape(t);
+        int rows = (int) matrix[0];
+        int cols = (int) matrix[1];
         SpectrumAnalysis analysis;
         try {
             analysis = SpectrumAnalysis.of(GramSpectrum.ofGramEigenvalues(gram.eigenvalues(), rows, cols,
@@ -303,12 +308,12 @@ public final class CheckpointCompressor {
         Progress progress = new Progress(listener, in.tensors().size());
         try {
             if (!toDirectory) {
-                SafetensorsFile st = in.shards().get(0);
+                SafetensorsFile st = in.safetensorsShards().get(0);
                 SafetensorsWriter.write(out, metadata(st, recordJson), tensors(in, st, plans, progress));
                 return List.of(out);
             }
             List<ShardedWriter.Shard> shards = new ArrayList<>();
-            for (SafetensorsFile st : in.shards()) {
+            for (SafetensorsFile st : in.safetensorsShards()) {
                 shards.add(new ShardedWriter.Shard(st.path().getFileName().toString(), metadata(st, recordJson),
                         tensors(in, st, plans, progress)));
             }
@@ -361,8 +366,8 @@ public final class CheckpointCompressor {
                 }));
             } else if (p.action == CompressedTensor.Action.FACTORED) {
                 List<String> names = FactoredFormat.factorNamesOf(t.name());
-                long[] downShape = {p.rank, p.cols()};
-                long[] upShape = {p.rows(), p.rank};
+                long[] downShape = FactoredFormat.downShape(t.shape(), p.rank);
+                long[] upShape = FactoredFormat.upShape(t.shape(), p.rank);
                 tensors.add(new SafetensorsWriter.Tensor(names.get(0), t.dtype(), downShape, o -> {
                     compute(in, p);
                     SafetensorsWriter.Tensor.ofFloats(names.get(0), t.dtype(), downShape, p.down).bytes().writeTo(o);

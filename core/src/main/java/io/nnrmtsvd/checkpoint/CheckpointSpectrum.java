@@ -2,8 +2,12 @@ package io.nnrmtsvd.checkpoint;
 
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
+import io.nnrmtsvd.linalg.DMatrix;
 import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.rmt.ConvolutionWeights;
 import io.nnrmtsvd.rmt.GramSpectrum;
+import io.nnrmtsvd.rmt.HeavyTailAnalysis;
+import io.nnrmtsvd.rmt.RandomizedSpectrum;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +33,7 @@ import java.util.concurrent.Semaphore;
 public final class CheckpointSpectrum {
     private static final long MIB = 1 << 20;
 
-    private final Bema bema;
+    private final SpectrumSettings settings;
     private final TensorSelection selection;
     private final int jobs;
     private final long memoryBudget;
@@ -44,7 +48,7 @@ public final class CheckpointSpectrum {
      * @param jobs tensors analysed at once, at least 1
      * @param memoryBudget bytes the tensors analysed at once may take together, at least 1 MiB
      */
-    public CheckpointSpectrum(Bema bema, TensorSelection selection, int jobs, long memoryBudget) {
+    public CheckpointSpectrum(SpectrumSettings settings, TensorSelection selection, int jobs, long memoryBudget) {
         if (jobs < 1) {
             throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
         }
@@ -52,7 +56,7 @@ public final class CheckpointSpectrum {
             throw new IllegalArgumentException("the memory budget must be at least 1 MiB, got " + memoryBudget
                     + " bytes");
         }
-        this.bema = bema;
+        this.settings = settings;
         this.selection = selection;
         this.jobs = jobs;
         this.memoryBudget = memoryBudget;
@@ -60,11 +64,12 @@ public final class CheckpointSpectrum {
 
     /**
      * Bytes analysing a rows x cols tensor takes: the values as float, the p x p Gram matrix in
-     * float and in double (both exist while it is widened), and one staged block.
+     * float and in double (both exist while it is widened), and one staged block; with the
+     * randomisation test, the matrix and its permutation in double besides.
      */
-    public static long memoryEstimate(long rows, long cols) {
+    public static long memoryEstimate(long rows, long cols, boolean randomize) {
         long p = Math.min(rows, cols);
-        return 4 * rows * cols + 12 * p * p + 4 * p * 512 + 64 * p;
+        return 4 * rows * cols + 12 * p * p + 4 * p * 512 + 64 * p + (randomize ? 16 * rows * cols : 0);
     }
 
     /**
@@ -77,12 +82,14 @@ public final class CheckpointSpectrum {
      * @param threads BLAS threads available in all
      * @return at least 1
      */
-    public static int defaultJobs(List<TensorInfo> tensors, TensorSelection selection, int threads, long memoryBudget) {
+    public static int defaultJobs(List<TensorInfo> tensors, TensorSelection selection, boolean randomize, int threads,
+                                  long memoryBudget) {
         long largest = 1;
         int selected = 0;
         for (TensorInfo t : tensors) {
             if (selection.skipReason(t).isEmpty()) {
-                largest = Math.max(largest, memoryEstimate(t.shape()[0], t.shape()[1]));
+                long[] shape = TensorSelection.matrixShape(t);
+                largest = Math.max(largest, memoryEstimate(shape[0], shape[1], randomize));
                 selected++;
             }
         }
@@ -117,9 +124,9 @@ public final class CheckpointSpectrum {
                     futures.add(CompletableFuture.completedFuture(r));
                     continue;
                 }
-                long[] shape = t.shape();
+                long[] shape = TensorSelection.matrixShape(t);
                 int permits = (int) Math.min(budgetMib,
-                        Math.max(1, (memoryEstimate(shape[0], shape[1]) + MIB - 1) / MIB));
+                        Math.max(1, (memoryEstimate(shape[0], shape[1], settings.randomize()) + MIB - 1) / MIB));
                 memory.acquire(permits); // in submission order, so a large tensor is not starved
                 futures.add(pool.submit(() -> {
                     try {
@@ -151,20 +158,36 @@ public final class CheckpointSpectrum {
     /** Reads and analyses one selected tensor. */
     private TensorResult analyse(ShardedCheckpoint checkpoint, TensorInfo t) {
         long start = System.nanoTime();
-        int rows = Math.toIntExact(t.shape()[0]);
-        int cols = Math.toIntExact(t.shape()[1]);
+        long[] shape = TensorSelection.matrixShape(t);
+        int rows = Math.toIntExact(shape[0]);
+        int cols = Math.toIntExact(shape[1]);
         float[] values = checkpoint.readFloats(t.name());
         Optional<String> nonFinite = nonFinite(values, cols);
         if (nonFinite.isPresent()) {
             return TensorResult.skipped(t, nonFinite.get());
         }
+        Bema bema = settings.bema();
         SpectrumAnalysis analysis;
+        HeavyTailAnalysis perKernel = null;
+        RandomizedSpectrum randomized = null;
         try {
-            analysis = SpectrumAnalysis.of(GramSpectrum.ofFloats(values, rows, cols, bema.scaling()), bema);
+            // A convolution's [out, in, kh, kw] values in C order are its unfolded [out, in kh kw] matrix.
+            analysis = SpectrumAnalysis.of(GramSpectrum.ofFloats(values, rows, cols, bema.scaling()), bema,
+                    settings.heavyTail());
+            long[] conv = t.shape();
+            if (conv.length == 4) {
+                int out = (int) conv[0];
+                int in = (int) conv[1];
+                perKernel = HeavyTailAnalysis.pooled(ConvolutionWeights.pooledEigenvalues(values, out, in,
+                        (int) conv[2], (int) conv[3]), out, in, settings.heavyTail());
+            }
+            if (settings.randomize()) {
+                randomized = settings.randomization(DMatrix.copyOf(rows, cols, values), analysis);
+            }
         } catch (IllegalArgumentException | ArithmeticException e) {
             return TensorResult.skipped(t, "cannot analyse: " + e.getMessage());
         }
-        return new TensorResult(t, analysis, "", (System.nanoTime() - start) / 1e9);
+        return new TensorResult(t, analysis, perKernel, randomized, "", (System.nanoTime() - start) / 1e9);
     }
 
     /** "non-finite values: N, the first at (i, j)", or empty when all are finite. */

@@ -4,7 +4,6 @@ import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.io.Printable;
-import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -20,8 +20,11 @@ import java.util.TreeMap;
  * metadata key {@value #METADATA_KEY} of every shard (and of the index): which {@code NAME.weight}
  * layers became two factors {@code NAME.down.weight} [k, cols] and {@code NAME.up.weight}
  * [rows, k], with their rank, shape and bias, and which were truncated in place to which rank. A
- * loader rebuilds {@code NAME.weight = NAME.up.weight @ NAME.down.weight}. Compressing a
- * compressed checkpoint again keeps the earlier entries.
+ * loader rebuilds {@code NAME.weight = NAME.up.weight @ NAME.down.weight}. A convolution's
+ * weights [out, in, kh, kw] become a [k, in, kh, kw] convolution followed by a [out, k, 1, 1]
+ * one: the same product once each factor is read as the matrix of its first dimension's rows
+ * ({@link #downShape}, {@link #upShape}). Compressing a compressed checkpoint again keeps the
+ * earlier entries.
  *
  * <p>As JSON: {@code {"format": "rmtsvd-factored/1", "rebuild": text, "factored": {NAME.weight:
  * {"rank", "shape", "down", "up", "bias"}}, "truncated": {NAME.weight: rank}}}.
@@ -40,16 +43,18 @@ public record FactoredFormat(Map<String, Factored> factored, Map<String, Integer
     public static final String UP = ".up.weight";
     /** Suffix of the weights that are compressed. */
     public static final String WEIGHT = ".weight";
-    private static final String REBUILD = "NAME.weight = NAME.up.weight @ NAME.down.weight; as layers: x -> down x "
-            + "-> up (.) + NAME.bias; truncated layers keep their name and shape";
+    private static final String REBUILD = "NAME.weight = NAME.up.weight @ NAME.down.weight, each read as a matrix "
+            + "of its first dimension's rows, reshaped to 'shape'; as layers: x -> down x -> up (.) + NAME.bias, "
+            + "for a convolution down a [k, in, kh, kw] convolution with the original's stride, padding and "
+            + "dilation, up a 1x1 one; truncated layers keep their name and shape";
 
     /**
      * One factored layer.
      *
      * @param rank k
-     * @param shape the original [rows, cols]
-     * @param down name of the [k, cols] factor
-     * @param up name of the [rows, k] factor
+     * @param shape the original [rows, cols], or a convolution's [out, in, kh, kw]
+     * @param down name of the first factor, of {@link #downShape}
+     * @param up name of the second factor, of {@link #upShape}
      * @param bias name of the bias, or null for none
      */
     public record Factored(int rank, long[] shape, String down, String up, String bias) {
@@ -90,24 +95,34 @@ public record FactoredFormat(Map<String, Factored> factored, Map<String, Integer
         return List.of(base + DOWN, base + UP);
     }
 
+    /** The first factor's shape at rank k: [k, cols] of a matrix, [k, in, kh, kw] of a convolution. */
+    public static long[] downShape(long[] shape, int k) {
+        long[] down = shape.clone();
+        down[0] = k;
+        return down;
+    }
+
+    /** The second factor's shape at rank k: [rows, k] of a matrix, [out, k, 1, 1] of a convolution. */
+    public static long[] upShape(long[] shape, int k) {
+        return shape.length == 4 ? new long[] {shape[0], k, 1, 1} : new long[] {shape[0], k};
+    }
+
     /**
      * The record in the checkpoint's metadata (the first shard that has one), or an empty record.
      *
      * @throws InvalidInputException if the record is malformed
      */
     public static FactoredFormat of(ShardedCheckpoint checkpoint) {
-        for (SafetensorsFile st : checkpoint.shards()) {
-            String text = st.metadata().get(METADATA_KEY);
-            if (text != null) {
-                String where = st.path() + ": metadata " + METADATA_KEY;
-                try {
-                    return fromJson(Json.parseObject(text, where));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidInputException(where + ": " + e.getMessage(), e);
-                }
-            }
+        Optional<String> text = checkpoint.metadata(METADATA_KEY);
+        if (text.isEmpty()) {
+            return empty();
         }
-        return empty();
+        String where = checkpoint.source() + ": metadata " + METADATA_KEY;
+        try {
+            return fromJson(Json.parseObject(text.get(), where));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static FactoredFormat fromJson(Map<String, Object> json) {
@@ -119,15 +134,20 @@ public record FactoredFormat(Map<String, Factored> factored, Map<String, Integer
         for (Map.Entry<String, Object> e : f.entrySet()) {
             Map<String, Object> entry = JsonFields.object(e.getValue(), "'factored' entry");
             double[] shape = JsonFields.numbers(entry, "shape");
-            if (shape.length != 2) {
-                throw new IllegalArgumentException("'shape' of " + Printable.name(e.getKey()) + " must have two dimensions");
+            if (shape.length != 2 && shape.length != 4) {
+                throw new IllegalArgumentException("'shape' of " + Printable.name(e.getKey())
+                        + " must have two or four dimensions");
+            }
+            long[] dims = new long[shape.length];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = (long) shape[i];
             }
             Object bias = entry.get("bias");
             if (bias != null && !(bias instanceof String)) {
                 throw new IllegalArgumentException("'bias' of " + Printable.name(e.getKey()) + " must be a name or null");
             }
             factored.put(e.getKey(), new Factored(Math.toIntExact(JsonFields.integer(entry, "rank")),
-                    new long[] {(long) shape[0], (long) shape[1]}, JsonFields.text(entry, "down"),
+                    dims, JsonFields.text(entry, "down"),
                     JsonFields.text(entry, "up"), (String) bias));
         }
         Map<String, Integer> truncated = new LinkedHashMap<>();

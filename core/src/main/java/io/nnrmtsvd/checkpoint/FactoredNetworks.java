@@ -1,6 +1,8 @@
 package io.nnrmtsvd.checkpoint;
 
+import io.nnrmtsvd.io.CheckpointFormat;
 import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.nn.DenseLayer;
@@ -9,6 +11,7 @@ import io.nnrmtsvd.nn.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Networks from compressed checkpoints of rmtsvd models ({@code layers.{i}.weight / bias}), the
@@ -21,13 +24,25 @@ public final class FactoredNetworks {
     }
 
     /**
+     * The network of a checkpoint that is one rmtsvd model file (a single safetensors file of
+     * {@code layers.{i}.weight / bias}), or empty for any other checkpoint.
+     */
+    public static Optional<Network> model(ShardedCheckpoint ck) {
+        if (ck.sharded() || ck.format() != CheckpointFormat.SAFETENSORS) {
+            return Optional.empty();
+        }
+        SafetensorsFile file = ck.safetensorsShards().get(0);
+        return ModelFiles.isModel(file) ? Optional.of(ModelFiles.load(file)) : Optional.empty();
+    }
+
+    /**
      * The network the checkpoint holds.
      *
      * @throws InvalidInputException if it is not a (compressed) rmtsvd model
      */
     public static Network load(ShardedCheckpoint ck) {
         Map<String, FactoredFormat.Factored> factored = FactoredFormat.of(ck).factored();
-        String relu = ck.shards().get(0).metadata().get(ModelFiles.RELU_KEY);
+        String relu = ck.metadata(ModelFiles.RELU_KEY).orElse(null);
         int count = 0;
         while (ck.contains("layers." + count + ".weight") || factored.containsKey("layers." + count + ".weight")) {
             count++;

@@ -15,14 +15,14 @@ public enum InputKind {
     /** A {@code .safetensors} model written by rmtsvd: only {@code layers.{i}.weight / bias} tensors. */
     MODEL,
     /**
-     * A checkpoint of another program: a directory (see {@link io.nnrmtsvd.io.ShardedCheckpoint}), or a
-     * {@code .safetensors} file that is not an rmtsvd model.
+     * A checkpoint of another program: a directory (see {@link io.nnrmtsvd.io.ShardedCheckpoint}), a
+     * {@code .safetensors} file that is not an rmtsvd model, or a PyTorch {@code torch.save} file.
      */
     CHECKPOINT;
 
     /** What an input may be, in refusals. */
-    public static final String ACCEPTED = "a matrix (.npy, .csv), a .safetensors model or checkpoint, or a "
-            + "checkpoint directory";
+    public static final String ACCEPTED = "a matrix (.npy, .csv), a model or checkpoint (.safetensors or "
+            + "PyTorch torch.save), or a checkpoint directory";
 
     /**
      * The kind of {@code input}, told by its content ({@link FileFormat}).
@@ -36,6 +36,9 @@ public enum InputKind {
             return CHECKPOINT;
         }
         FileFormat format = FileFormat.detect(input);
+        if (format == FileFormat.PYTORCH) {
+            return CHECKPOINT;
+        }
         if (format == FileFormat.NPY || format == FileFormat.TEXT) {
             return MATRIX;
         }

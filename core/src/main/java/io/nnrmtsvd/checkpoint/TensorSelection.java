@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Which tensors of a checkpoint are analysed. A tensor is skipped, with the reason, when its
  * name is not matched by any {@code include} glob (when there are any) or is matched by an
- * {@code exclude} glob, when its dtype cannot be read as numbers, when it is not 2-D, when either
- * dimension is below {@code minDim}, or when it holds more values than one Java array.
+ * {@code exclude} glob, when its dtype cannot be read as numbers, when it is neither 2-D nor a
+ * convolution's 4-D [out, in, kh, kw], when its first two dimensions are not both at least
+ * {@code minDim}, or when it holds more values than one Java array.
  * In globs {@code *} matches any run of characters (dots included) and {@code ?} one character.
  *
  * @param include name globs; empty for all names
@@ -52,16 +53,31 @@ public record TensorSelection(List<String> include, List<String> exclude, int mi
             return Optional.of("unsupported dtype " + t.dtype() + " (F64, F32, F16 and BF16 are analysed)");
         }
         long[] shape = t.shape();
-        if (shape.length != 2) {
-            return Optional.of("not 2-D (shape " + Arrays.toString(shape) + ")");
+        if (shape.length != 2 && shape.length != 4) {
+            return Optional.of("not 2-D or 4-D (shape " + Arrays.toString(shape) + ")");
         }
         if (Math.min(shape[0], shape[1]) < minDim) {
             return Optional.of("smaller than --min-dim " + minDim + " (shape " + Arrays.toString(shape) + ")");
+        }
+        if (shape.length == 4 && (shape[2] < 1 || shape[3] < 1)) {
+            return Optional.of("an empty kernel (shape " + Arrays.toString(shape) + ")");
         }
         if (t.elementCount() > MAX_ARRAY) {
             return Optional.of("too large: " + t.elementCount() + " values exceed one Java array");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The matrix a tensor is analysed as: a 2-D tensor itself, a convolution's weights [out, in, kh,
+     * kw] unfolded to [out, in kh kw] (the same values in the same order).
+     *
+     * @return {rows, cols}
+     */
+    public static long[] matrixShape(TensorInfo t) {
+        long[] shape = t.shape();
+        return shape.length == 4 ? new long[] {shape[0], shape[1] * shape[2] * shape[3]}
+                : new long[] {shape[0], shape[1]};
     }
 
     /** Whether the glob matches the whole name. */

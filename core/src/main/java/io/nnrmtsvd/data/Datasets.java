@@ -1,6 +1,7 @@
 package io.nnrmtsvd.data;
 
 import io.nnrmtsvd.io.AtomicFiles;
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -231,6 +232,7 @@ public final class Datasets {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
+        InputFiles.requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -1,5 +1,6 @@
 package io.nnrmtsvd.data;
 
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -61,6 +62,7 @@ public final class IdxFiles {
 
     /** Reads the file's dimensions into {@code dims} (whose length is the expected count) and returns its data. */
     private static byte[] read(Path path, int[] dims, String kind) {
+        InputFiles.requireRegularFile(path);
         try (InputStream in = open(path)) {
             boolean compressed = in instanceof GZIPInputStream;
             int headerLength = 4 + 4 * dims.length;

@@ -1,5 +1,6 @@
 package io.nnrmtsvd.data;
 
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -34,6 +35,7 @@ final class Tarball {
      * @throws IOException if a target cannot be written
      */
     static void extract(Path archive, Map<String, Path> wanted) throws IOException {
+        InputFiles.requireRegularFile(archive);
         Map<String, Path> remaining = new HashMap<>(wanted);
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive)), 1 << 16)) {
             byte[] header = new byte[BLOCK];

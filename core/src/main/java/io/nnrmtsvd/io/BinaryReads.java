@@ -1,6 +1,7 @@
 package io.nnrmtsvd.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -33,6 +34,37 @@ final class BinaryReads {
             }
             at += n;
         }
+    }
+
+    /**
+     * The {@code length} bytes of the file from {@code position} as a stream, read positionally
+     * (the channel's own position is left alone).
+     *
+     * @throws InvalidInputException from its reads if the file ends first
+     */
+    static InputStream stream(FileChannel channel, Path file, long position, long length) {
+        return new InputStream() {
+            private long at = position;
+            private final long end = position + length;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (at == end) {
+                    return -1;
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(b, off, (int) Math.min(len, end - at));
+                readFully(channel, file, buffer, at);
+                int n = buffer.position() - off;
+                at += n;
+                return n;
+            }
+        };
     }
 
     /** Decodes {@code count} elements of one chunk into positions from {@code from}. */

@@ -28,6 +28,7 @@ public final class CsvFiles {
      *     has rows of different lengths or a field that is not a number
      */
     public static DMatrix read(Path path) {
+        InputFiles.requireRegularFile(path);
         int lineNumber = 0;
         // unlike an InputStreamReader given a charset, this reader reports malformed input
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {

@@ -34,9 +34,12 @@ import tools.jackson.core.util.DefaultPrettyPrinter;
  * most 64 digits. Typed reads from the tree: {@link JsonFields}.
  */
 public final class Json {
+    /** The longest document read, in bytes (as {@link SafetensorsFile#MAX_HEADER_BYTES}). */
+    public static final long MAX_DOCUMENT_BYTES = SafetensorsFile.MAX_HEADER_BYTES;
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxDocumentLength(SafetensorsFile.MAX_HEADER_BYTES)
+                    .maxDocumentLength(MAX_DOCUMENT_BYTES)
                     .maxNestingDepth(32)
                     .maxNumberLength(64)
                     .build())
@@ -95,7 +98,9 @@ public final class Json {
             return value;
         } catch (JacksonException e) {
             String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            throw new InvalidInputException(what + ": not valid JSON: " + message.replaceAll("\\s+", " ").trim());
+            // jackson quotes bad tokens as they are: a file could put escape sequences in the message
+            throw new InvalidInputException(what + ": not valid JSON: "
+                    + InvalidInputException.printable(message.replaceAll("\\s+", " ").trim()));
         }
     }
 

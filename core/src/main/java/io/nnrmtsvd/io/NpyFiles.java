@@ -37,6 +37,7 @@ public final class NpyFiles {
      *     file, is not 2-D or has an unsupported dtype
      */
     public static DMatrix read(Path path) {
+        InputFiles.requireRegularFile(path);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(path, channel);
         } catch (IOException e) {

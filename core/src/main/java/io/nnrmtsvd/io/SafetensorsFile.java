@@ -1,31 +1,14 @@
 package io.nnrmtsvd.io;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * An open safetensors file: the header is parsed and fully validated when the file is opened,
@@ -34,17 +17,20 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>The format: an 8-byte little-endian header length N, N bytes of UTF-8 JSON mapping each
  * tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (plus an optional
- * {@code "__metadata__"} object of strings), then the data section holding each tensor's
- * little-endian, C-order bytes at its offsets. Opening checks that the header is at most
- * {@value #MAX_HEADER_BYTES} bytes and fits in the file, is strict JSON without duplicate keys or
- * trailing content, names known dtypes, that shapes have at most {@value #MAX_RANK} dimensions,
- * that each tensor's byte range matches its shape, and that the tensors neither overlap nor leave
- * gaps and cover the data section exactly. Nothing is allocated beyond what the file actually
- * holds. Every problem is reported as an {@link InvalidInputException} naming the file.
+ * {@code "__metadata__"} object of strings, or null), then the data section holding each
+ * tensor's little-endian, C-order bytes at its offsets. Opening checks that the path is a
+ * regular file, that the header is at most {@value #MAX_HEADER_BYTES} bytes and fits in the
+ * file, is UTF-8 and strict JSON without duplicate keys or trailing content, names known dtypes
+ * (see {@link Dtype}, packed sub-byte types included), that shapes have at most
+ * {@value #MAX_RANK} dimensions, that each tensor's byte range matches its shape, and that the
+ * tensors neither overlap nor leave gaps and cover the data section exactly. Nothing is allocated
+ * beyond what the file actually holds, and opening takes time linear in the header (see
+ * {@link SafetensorsHeader}); tensors are then found by name in constant time. Every problem is
+ * reported as an {@link InvalidInputException} naming the file.
  *
  * <p>Reads are positional, so one open file may be read from several threads.
  */
-public final class SafetensorsFile implements Closeable {
+public final class SafetensorsFile implements TensorFile {
     /** The largest header accepted, in bytes (the limit of the reference implementation). */
     public static final long MAX_HEADER_BYTES = 100_000_000;
 
@@ -56,38 +42,28 @@ public final class SafetensorsFile implements Closeable {
 
     static final String METADATA_KEY = "__metadata__";
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxDocumentLength(MAX_HEADER_BYTES)
-                    .maxNestingDepth(8)
-                    .maxNumberLength(20)
-                    .maxStringLength((int) MAX_HEADER_BYTES)
-                    .maxNameLength((int) MAX_HEADER_BYTES)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
     private final Path path;
     private final FileChannel channel;
     private final long dataStart;
     private final Map<String, String> metadata;
-    private final Map<String, TensorInfo> tensors;
+    private final TensorTable tensors;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, String> metadata,
-            Map<String, TensorInfo> tensors) {
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart, SafetensorsHeader header) {
         this.path = path;
         this.channel = channel;
         this.dataStart = dataStart;
-        this.metadata = Collections.unmodifiableMap(metadata);
-        this.tensors = Collections.unmodifiableMap(tensors);
+        this.metadata = header.metadata();
+        this.tensors = header.tensors();
     }
 
     /**
      * Opens {@code path} and validates its header.
      *
-     * @throws InvalidInputException if the file cannot be read or is not a valid safetensors file
+     * @throws InvalidInputException if the file is not a regular file, cannot be read or is not
+     *     a valid safetensors file
      */
     public static SafetensorsFile open(Path path) {
+        InputFiles.requireRegularFile(path);
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -122,182 +98,9 @@ public final class SafetensorsFile implements Closeable {
             throw InvalidInputException.inFile(path, "truncated: header length is " + headerLength
                     + " bytes but only " + (size - Long.BYTES) + " bytes follow it");
         }
-        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-        BinaryReads.readFully(channel, path, headerBytes, Long.BYTES);
-        headerBytes.flip();
-        CharBuffer header = decodeUtf8(path, headerBytes);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        // parsed from the decoded chars in place: no String copy of a header that may be 100 MB
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), header.array(), header.arrayOffset(),
-                header.remaining())) {
-            parseRoot(path, parser, metadata, tensors);
-        } catch (JacksonException e) {
-            throw InvalidInputException.inFile(path, "header is not valid JSON: " + describe(e));
-        }
         long dataStart = Long.BYTES + headerLength;
-        checkLayout(path, tensors.values(), size - dataStart);
-        return new SafetensorsFile(path, channel, dataStart, metadata, tensors);
-    }
-
-    private static CharBuffer decodeUtf8(Path path, ByteBuffer bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(bytes); // a new decoder reports bad input
-        } catch (CharacterCodingException e) {
-            throw InvalidInputException.inFile(path, "header is not valid UTF-8 (bad byte sequence near byte "
-                    + (Long.BYTES + bytes.position()) + ")");
-        }
-    }
-
-    private static String describe(JacksonException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String oneLine = message.replaceAll("\\s+", " ").trim();
-        TokenStreamLocation at = e.getLocation();
-        String shown = InvalidInputException.printable(oneLine);
-        return at == null ? shown : shown + " (at character " + at.getCharOffset() + ")";
-    }
-
-    private static void parseRoot(Path path, JsonParser parser, Map<String, String> metadata,
-            Map<String, TensorInfo> tensors) {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            throw InvalidInputException.inFile(path, "header is not a JSON object");
-        }
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
-            String name = parser.currentName();
-            parser.nextToken();
-            if (METADATA_KEY.equals(name)) {
-                parseMetadata(path, parser, metadata);
-            } else {
-                tensors.put(name, parseTensor(path, parser, name));
-            }
-        }
-        JsonToken trailing = parser.nextToken();
-        if (trailing != null) {
-            throw InvalidInputException.inFile(path, "header has content after its JSON object: " + trailing);
-        }
-    }
-
-    private static void parseMetadata(Path path, JsonParser parser, Map<String, String> metadata) {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw InvalidInputException.inFile(path, "\"" + METADATA_KEY + "\" is not a JSON object");
-        }
-        while (parser.nextToken() != JsonToken.END_OBJECT) {
-            String key = parser.currentName();
-            if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                throw InvalidInputException.inFile(path, "metadata value of \"" + InvalidInputException.printable(key)
-                        + "\" is not a string");
-            }
-            metadata.put(key, parser.getString());
-        }
-    }
-
-    private static TensorInfo parseTensor(Path path, JsonParser parser, String name) {
-        String where = "tensor \"" + InvalidInputException.printable(name) + "\"";
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw InvalidInputException.inFile(path, where + " is not a JSON object");
-        }
-        Dtype dtype = null;
-        long[] shape = null;
-        long[] offsets = null;
-        while (parser.nextToken() != JsonToken.END_OBJECT) {
-            String key = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (key) {
-                case "dtype" -> {
-                    if (value != JsonToken.VALUE_STRING) {
-                        throw InvalidInputException.inFile(path, where + ": dtype is not a string");
-                    }
-                    String dtypeName = parser.getString();
-                    dtype = Dtype.fromName(dtypeName).orElseThrow(() -> InvalidInputException.inFile(path,
-                            where + ": unknown dtype \"" + InvalidInputException.printable(dtypeName)
-                                    + "\" (known: " + Dtype.knownNames() + ")"));
-                }
-                case "shape" -> shape = parseIntegers(path, parser, where + ": shape", MAX_RANK);
-                case "data_offsets" -> {
-                    offsets = parseIntegers(path, parser, where + ": data_offsets", MAX_RANK);
-                    if (offsets.length != 2) {
-                        throw InvalidInputException.inFile(path, where + ": data_offsets must hold 2 numbers, not "
-                                + offsets.length);
-                    }
-                }
-                default -> throw InvalidInputException.inFile(path, where + ": unknown key \""
-                        + InvalidInputException.printable(key) + "\"");
-            }
-        }
-        if (dtype == null || shape == null || offsets == null) {
-            String missing = dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets";
-            throw InvalidInputException.inFile(path, where + ": missing \"" + missing + "\"");
-        }
-        return new TensorInfo(name, dtype, shape, offsets[0], offsets[1]);
-    }
-
-    /** A JSON array of at most {@code limit} non-negative integers that fit in a long. */
-    private static long[] parseIntegers(Path path, JsonParser parser, String what, int limit) {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw InvalidInputException.inFile(path, what + " is not a JSON array");
-        }
-        long[] values = new long[limit];
-        int count = 0;
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            if (count == limit) {
-                throw InvalidInputException.inFile(path, what + " holds more than " + limit + " numbers");
-            }
-            if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw InvalidInputException.inFile(path, what + " holds "
-                        + InvalidInputException.printable(parser.getString()) + ", not an integer in the range of a long");
-            }
-            long value = parser.getLongValue();
-            if (value < 0) {
-                throw InvalidInputException.inFile(path, what + " holds the negative number " + value);
-            }
-            values[count++] = value;
-        }
-        return Arrays.copyOf(values, count);
-    }
-
-    private static void checkLayout(Path path, Iterable<TensorInfo> tensors, long dataLength) {
-        List<TensorInfo> byOffset = new ArrayList<>();
-        for (TensorInfo t : tensors) {
-            String where = "tensor \"" + InvalidInputException.printable(t.name()) + "\"";
-            if (t.end() < t.begin()) {
-                throw InvalidInputException.inFile(path, where + ": data_offsets [" + t.begin() + ", " + t.end()
-                        + "] end before they begin");
-            }
-            long count = t.elementCount();
-            if (count < 0 || count > Long.MAX_VALUE / t.dtype().byteSize()) {
-                throw InvalidInputException.inFile(path, where + ": shape is too large");
-            }
-            long needed = count * t.dtype().byteSize();
-            if (needed != t.byteLength()) {
-                throw InvalidInputException.inFile(path, where + ": " + t.dtype() + " shape "
-                        + Arrays.toString(t.shape()) + " needs " + needed + " bytes but data_offsets ["
-                        + t.begin() + ", " + t.end() + "] span " + t.byteLength());
-            }
-            if (t.end() > dataLength) {
-                throw InvalidInputException.inFile(path, where + ": data_offsets [" + t.begin() + ", " + t.end()
-                        + "] run past the end of the " + dataLength + "-byte data section (file truncated?)");
-            }
-            byOffset.add(t);
-        }
-        byOffset.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
-        long covered = 0;
-        TensorInfo previous = null;
-        for (TensorInfo t : byOffset) {
-            if (t.begin() < covered) {
-                throw InvalidInputException.inFile(path, "tensors \"" + InvalidInputException.printable(previous.name())
-                        + "\" and \"" + InvalidInputException.printable(t.name()) + "\" overlap");
-            }
-            if (t.begin() > covered) {
-                throw InvalidInputException.inFile(path, "bytes [" + covered + ", " + t.begin()
-                        + ") of the data section belong to no tensor");
-            }
-            covered = t.end();
-            previous = t;
-        }
-        if (covered != dataLength) {
-            throw InvalidInputException.inFile(path, (dataLength - covered)
-                    + " bytes of trailing data after the last tensor");
-        }
+        return new SafetensorsFile(path, channel, dataStart,
+                SafetensorsHeader.parse(path, channel, headerLength, size - dataStart));
     }
 
     /** The file this was opened from. */
@@ -310,13 +113,18 @@ public final class SafetensorsFile implements Closeable {
         return metadata;
     }
 
-    /** All tensors in header order. */
+    /** All tensors in header order: an unmodifiable view, returned in constant time. */
     public List<TensorInfo> tensors() {
-        return List.copyOf(tensors.values());
+        return tensors.inHeaderOrder();
+    }
+
+    /** Whether there is a tensor called {@code name}; constant time. */
+    public boolean contains(String name) {
+        return tensors.get(name) != null;
     }
 
     /**
-     * The tensor called {@code name}.
+     * The tensor called {@code name}; constant time.
      *
      * @throws InvalidInputException if there is none
      */

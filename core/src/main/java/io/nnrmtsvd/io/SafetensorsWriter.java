@@ -41,12 +41,14 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * One tensor to write.
+     * One tensor to write. The constructor throws {@link IllegalArgumentException} for a reserved
+     * or empty name, or a shape whose elements overflow or, for a packed dtype, do not fill a
+     * whole number of bytes.
      *
      * @param name unique, non-empty, not {@code "__metadata__"}
      * @param dtype element type
      * @param shape non-negative dimensions (copied in and out)
-     * @param bytes writes exactly {@code product(shape) * dtype.byteSize()} bytes
+     * @param bytes writes exactly {@code dtype.byteLength(product(shape))} bytes
      */
     public record Tensor(String name, Dtype dtype, long[] shape, TensorBytes bytes) {
         public Tensor {
@@ -58,8 +60,9 @@ public final class SafetensorsWriter {
             }
             shape = shape.clone();
             long count = TensorInfo.elementCount(shape);
-            if (count < 0 || count > Long.MAX_VALUE / dtype.byteSize()) {
-                throw new IllegalArgumentException("invalid shape " + Arrays.toString(shape) + " for " + name);
+            if (count < 0 || dtype.byteLength(count) < 0) {
+                throw new IllegalArgumentException("invalid shape " + Arrays.toString(shape) + " of " + dtype
+                        + " for " + name);
             }
         }
 
@@ -68,9 +71,9 @@ public final class SafetensorsWriter {
             return shape.clone();
         }
 
-        /** Bytes of data: the element count times the dtype size. */
+        /** Bytes of data: {@link Dtype#byteLength(long)} of the element count. */
         public long byteLength() {
-            return TensorInfo.elementCount(shape) * dtype.byteSize();
+            return dtype.byteLength(TensorInfo.elementCount(shape));
         }
 
         /**
@@ -111,7 +114,8 @@ public final class SafetensorsWriter {
 
         /**
          * The tensor {@code name} of {@code source}, copied byte for byte under the same name,
-         * whatever its dtype. {@code source} must stay open until the file is written.
+         * whatever its dtype (packed ones included). {@code source} must stay open until the file
+         * is written.
          */
         public static Tensor copyOf(SafetensorsFile source, String name) {
             TensorInfo t = source.tensor(name);

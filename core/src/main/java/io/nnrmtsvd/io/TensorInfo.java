@@ -6,24 +6,76 @@ import java.util.Objects;
 /**
  * One tensor entry of a safetensors header: its name, element type, shape, and the byte range
  * {@code [begin, end)} of its little-endian, C-order data, relative to the start of the data
- * section.
+ * section. Immutable.
  *
- * @param name unique within its file
- * @param dtype element type
- * @param shape dimensions, each non-negative; empty for a scalar (copied in and out)
- * @param begin first byte, relative to the data section
- * @param end one past the last byte
+ * <p>A header may hold millions of entries, so this is kept small: five fields, and the shape
+ * array shared between entries that {@link SafetensorsHeader} found equal (it is never handed
+ * out, only copies of it).
  */
-public record TensorInfo(String name, Dtype dtype, long[] shape, long begin, long end) {
-    public TensorInfo {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(dtype, "dtype");
-        shape = shape.clone();
+public final class TensorInfo {
+    private final String name;
+    private final Dtype dtype;
+    private final long[] shape;
+    private final long begin;
+    private final long end;
+
+    /**
+     * @param name unique within its file
+     * @param dtype element type
+     * @param shape dimensions, each non-negative; empty for a scalar (copied)
+     * @param begin first byte, relative to the data section
+     * @param end one past the last byte
+     */
+    public TensorInfo(String name, Dtype dtype, long[] shape, long begin, long end) {
+        this(name, dtype, begin, end, shape.clone());
     }
 
-    @Override
+    private TensorInfo(String name, Dtype dtype, long begin, long end, long[] ownShape) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        this.shape = ownShape;
+        this.begin = begin;
+        this.end = end;
+    }
+
+    /** An entry holding {@code shape} itself, not a copy: nobody may change it afterwards. */
+    static TensorInfo sharingShape(String name, Dtype dtype, long[] shape, long begin, long end) {
+        return new TensorInfo(name, dtype, begin, end, shape);
+    }
+
+    /** Unique within its file. */
+    public String name() {
+        return name;
+    }
+
+    /** Element type. */
+    public Dtype dtype() {
+        return dtype;
+    }
+
+    /** The dimensions (a copy); empty for a scalar. */
     public long[] shape() {
         return shape.clone();
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Dimension {@code i}, counted from 0. */
+    public long dimension(int i) {
+        return shape[i];
+    }
+
+    /** First byte, relative to the data section. */
+    public long begin() {
+        return begin;
+    }
+
+    /** One past the last byte, relative to the data section. */
+    public long end() {
+        return end;
     }
 
     /** The product of the dimensions, or -1 if it overflows a long. */

@@ -17,17 +17,9 @@ public final class TensorNames {
             char ca = a.charAt(i);
             char cb = b.charAt(j);
             if (Character.isDigit(ca) && Character.isDigit(cb)) {
-                int ei = i;
-                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
-                    ei++;
-                }
-                int ej = j;
-                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
-                    ej++;
-                }
-                String na = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
-                String nb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                int ei = endOfDigits(a, i);
+                int ej = endOfDigits(b, j);
+                int c = compareNumbers(a, i, ei, b, j, ej);
                 if (c != 0) {
                     return c;
                 }
@@ -42,5 +34,35 @@ public final class TensorNames {
             }
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    private static int endOfDigits(String s, int from) {
+        int end = from;
+        while (end < s.length() && Character.isDigit(s.charAt(end))) {
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * Compares the runs of digits {@code a[ai, ae)} and {@code b[bi, be)} by value, in place:
+     * leading zeros skipped (all but the last digit), then the longer run is larger, then digit by digit.
+     */
+    private static int compareNumbers(String a, int ai, int ae, String b, int bi, int be) {
+        while (ai < ae - 1 && a.charAt(ai) == '0') {
+            ai++;
+        }
+        while (bi < be - 1 && b.charAt(bi) == '0') {
+            bi++;
+        }
+        if (ae - ai != be - bi) {
+            return Integer.compare(ae - ai, be - bi);
+        }
+        for (; ai < ae; ai++, bi++) {
+            if (a.charAt(ai) != b.charAt(bi)) {
+                return Character.compare(a.charAt(ai), b.charAt(bi));
+            }
+        }
+        return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.nnrmtsvd.io;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +34,7 @@ import java.util.zip.CRC32;
  *
  * <p>Reads are positional, so one open file may be read from several threads.
  */
-public final class TorchFile implements Closeable {
+public final class TorchFile implements TensorFile {
     /** The largest version or byteorder record read. */
     private static final int MAX_RECORD_BYTES = 64;
 
@@ -288,6 +287,12 @@ public final class TorchFile implements Closeable {
     }
 
     /** Size of the file in bytes. */
+    /** None: a {@code torch.save} archive has no string metadata. */
+    @Override
+    public Map<String, String> metadata() {
+        return Map.of();
+    }
+
     public long fileBytes() {
         try {
             return channel.size();

@@ -138,7 +138,7 @@ public final class ModelFiles {
         String relu = st.metadata().get(RELU_KEY);
         if (relu != null && !relu.matches("[01]{" + count + "}")) {
             throw InvalidInputException.inFile(file, "metadata '" + RELU_KEY + "' must be " + count
-                    + " characters 0 or 1, got '" + relu + "'");
+                    + " characters 0 or 1, got '" + InvalidInputException.printable(relu) + "'");
         }
         List<DenseLayer> layers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -154,7 +154,7 @@ public final class ModelFiles {
             int out = Math.toIntExact(w.shape()[0]);
             int in = Math.toIntExact(w.shape()[1]);
             float[] bias = null;
-            if (hasTensor(st, "layers." + i + ".bias")) {
+            if (st.contains("layers." + i + ".bias")) {
                 TensorInfo b = st.tensor("layers." + i + ".bias");
                 if (b.shape().length != 1 || b.shape()[0] != out) {
                     throw InvalidInputException.inFile(file, b.name() + " must have shape [" + out + "], got "
@@ -175,12 +175,8 @@ public final class ModelFiles {
         return new Network(layers);
     }
 
-    private static boolean hasTensor(SafetensorsFile st, String name) {
-        return st.tensors().stream().anyMatch(t -> t.name().equals(name));
-    }
-
     private static TensorInfo requireTensor(SafetensorsFile st, String name) {
-        if (!hasTensor(st, name)) {
+        if (!st.contains(name)) {
             throw InvalidInputException.inFile(st.path(), "tensor " + name + " is missing");
         }
         return st.tensor(name);

@@ -2,9 +2,11 @@ package io.nnrmtsvd.run;
 
 import io.nnrmtsvd.checkpoint.CheckpointSpectrum;
 import io.nnrmtsvd.checkpoint.FactoredFormat;
+import io.nnrmtsvd.checkpoint.SpectrumSettings;
 import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.checkpoint.TensorSelection;
 import io.nnrmtsvd.codec.BemaJson;
+import io.nnrmtsvd.codec.HeavyTailJson;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Printable;
@@ -12,7 +14,6 @@ import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.io.TensorNames;
 import io.nnrmtsvd.linalg.OpenBlas;
-import io.nnrmtsvd.rmt.Bema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +35,13 @@ public final class CheckpointSpectrumRun {
     /**
      * What to analyse and how.
      *
-     * @param bema the BEMA settings
+     * @param spectrum what is computed for each tensor
      * @param selection which tensors are analysed
      * @param tensor the one tensor to analyse, or null for all
      * @param jobs tensors analysed at once, or null for {@link CheckpointSpectrum#defaultJobs}
      * @param memoryBudget bytes the tensors analysed at once may take
      */
-    public record Settings(Bema bema, TensorSelection selection, String tensor, Integer jobs, long memoryBudget) {
+    public record Settings(SpectrumSettings spectrum, TensorSelection selection, String tensor, Integer jobs, long memoryBudget) {
         public Settings {
             if (jobs != null && jobs < 1) {
                 throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
@@ -52,7 +53,9 @@ public final class CheckpointSpectrumRun {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input", input.toAbsolutePath().normalize().toString());
             m.put("tensor", tensor);
-            m.putAll(BemaJson.toJson(bema));
+            m.putAll(BemaJson.toJson(spectrum.bema()));
+            m.put("power_law", HeavyTailJson.toJson(spectrum.heavyTail()));
+            m.put("randomize_seed", spectrum.randomizeSeed());
             m.put("include", selection.include());
             m.put("exclude", selection.exclude());
             m.put("min_dim", selection.minDim());
@@ -115,11 +118,12 @@ public final class CheckpointSpectrumRun {
         Map<String, Map<String, Object>> done = journal == null ? Map.of() : journal.finished();
         List<TensorInfo> todo = tensors.stream().filter(t -> !done.containsKey(t.name())).toList();
         int jobs = settings.jobs() != null ? settings.jobs()
-                : CheckpointSpectrum.defaultJobs(todo, settings.selection(), threads, settings.memoryBudget());
+                : CheckpointSpectrum.defaultJobs(todo, settings.selection(), settings.spectrum().randomize(),
+                        threads, settings.memoryBudget());
         OpenBlas.setThreads(Math.max(1, threads / jobs));
         listener.started(jobs, OpenBlas.threads(), tensors.size() - todo.size(), tensors.size());
         Map<String, Integer> cutRanks = FactoredFormat.of(checkpoint).ranksByTensor();
-        CheckpointSpectrum analysis = new CheckpointSpectrum(settings.bema(), settings.selection(), jobs,
+        CheckpointSpectrum analysis = new CheckpointSpectrum(settings.spectrum(), settings.selection(), jobs,
                 settings.memoryBudget());
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>(done);
         analysis.run(checkpoint, todo, r -> { // one call at a time

@@ -1,6 +1,7 @@
 package io.nnrmtsvd.run;
 
 import io.nnrmtsvd.io.AtomicFiles;
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -32,6 +34,8 @@ public final class Journal implements AutoCloseable {
     public static final String SETTINGS = "run.json";
     /** The results file, JSON lines. */
     public static final String TENSORS = "tensors.jsonl";
+    /** The largest results file read back: what one array holds. */
+    private static final long MAX_TENSORS_BYTES = Integer.MAX_VALUE - 8;
 
     private final Path dir;
     private final Path results;
@@ -95,14 +99,10 @@ public final class Journal implements AutoCloseable {
      */
     public static Map<String, Object> settingsIn(Path dir) {
         Path settingsFile = dir.resolve(SETTINGS);
-        if (!Files.isRegularFile(settingsFile)) {
+        if (!Files.exists(settingsFile, LinkOption.NOFOLLOW_LINKS)) { // anything else there is refused by name
             throw new InvalidInputException("--resume " + dir + ": no " + SETTINGS + " there, not a run directory");
         }
-        try {
-            return Json.parseObject(Files.readString(settingsFile), settingsFile.toString());
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(dir, e);
-        }
+        return Json.parseObject(InputFiles.readString(settingsFile, Json.MAX_DOCUMENT_BYTES), settingsFile.toString());
     }
 
     /**
@@ -123,7 +123,7 @@ public final class Journal implements AutoCloseable {
             }
             Path tensors = dir.resolve(resultsFile);
             Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
-            if (Files.exists(tensors)) {
+            if (Files.exists(tensors, LinkOption.NOFOLLOW_LINKS)) {
                 readFinished(tensors, finished, rowCheck);
             }
             return new Journal(dir, tensors, finished, openForAppend(tensors));
@@ -141,7 +141,7 @@ public final class Journal implements AutoCloseable {
     /** Reads complete lines and cuts a trailing partial line off the file. */
     private static void readFinished(Path tensors, Map<String, Map<String, Object>> finished,
                                      UnaryOperator<Map<String, Object>> rowCheck) throws IOException {
-        byte[] bytes = Files.readAllBytes(tensors);
+        byte[] bytes = InputFiles.readBytes(tensors, MAX_TENSORS_BYTES);
         int complete = bytes.length;
         while (complete > 0 && bytes[complete - 1] != '\n') {
             complete--;
@@ -151,7 +151,7 @@ public final class Journal implements AutoCloseable {
                 ch.truncate(complete);
             }
         }
-        String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
+        String text = InputFiles.decodeUtf8(tensors, bytes, complete);
         int lineNumber = 0;
         for (String line : text.split("\n")) {
             lineNumber++;

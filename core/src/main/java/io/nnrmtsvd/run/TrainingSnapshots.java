@@ -127,7 +127,7 @@ public final class TrainingSnapshots {
     }
 
     private static float[] velocity(SafetensorsFile st, String name, long size) {
-        boolean present = st.tensors().stream().anyMatch(t -> t.name().equals(name));
+        boolean present = st.contains(name);
         TensorInfo t = present ? st.tensor(name) : null;
         if (t == null || t.elementCount() != size) {
             throw InvalidInputException.inFile(st.path(), "not a training snapshot: " + name

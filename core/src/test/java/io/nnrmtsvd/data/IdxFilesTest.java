@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.SpecialFiles;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -133,5 +134,12 @@ class IdxFilesTest {
         writeSynthetic(images, labels, 2, new byte[] {1, 10}, true);
         e = assertThrows(InvalidInputException.class, () -> LabeledImages.fromIdx(images, labels, 10));
         assertEquals(labels + ": label 10 of image 1 is outside 0..9", e.getMessage());
+    }
+
+    @Test
+    void refusesANamedPipeWithinASecond() throws Exception {
+        Path pipe = SpecialFiles.fifo(dir.resolve("train-images-idx3-ubyte.gz"));
+        SpecialFiles.assertRefusedQuickly(pipe, () -> IdxFiles.readImages(pipe));
+        SpecialFiles.assertRefusedQuickly(pipe, () -> IdxFiles.readLabels(pipe));
     }
 }

@@ -241,11 +241,16 @@ public final class FuzzHarness {
         String summary = summary();
         System.out.println(summary);
         reporter.publishEntry("fuzz " + name, summary);
+        assertPassed(minimumInputs);
+    }
+
+    /** Fails if any input failed or fewer than {@code minimumInputs} ran; prints nothing. */
+    public void assertPassed(int minimumInputs) {
         if (failureCount > 0) {
-            throw new AssertionError(summary + "; first failures:\n  " + String.join("\n  ", failures));
+            throw new AssertionError(summary() + "; first failures:\n  " + String.join("\n  ", failures));
         }
         if (inputs < minimumInputs) {
-            throw new AssertionError(summary + "; expected at least " + minimumInputs + " inputs");
+            throw new AssertionError(summary() + "; expected at least " + minimumInputs + " inputs");
         }
     }
 

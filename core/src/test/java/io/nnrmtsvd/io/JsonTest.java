@@ -1,6 +1,7 @@
 package io.nnrmtsvd.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,5 +40,13 @@ class JsonTest {
                 .contains("after the JSON document"));
         assertThrows(InvalidInputException.class, () -> Json.parse("{\"a\":", "test"));
         assertThrows(InvalidInputException.class, () -> Json.parse("", "test"));
+    }
+
+    @Test
+    void aBadTokenCannotPutEscapeSequencesInTheMessage() {
+        String message = assertThrows(InvalidInputException.class,
+                () -> Json.parse("{\"a\": tru\u001b[31m}", "test")).getMessage();
+        assertTrue(message.startsWith("test: not valid JSON: Unrecognized token 'tru\\u001b"), message);
+        assertFalse(message.chars().anyMatch(Character::isISOControl), message);
     }
 }

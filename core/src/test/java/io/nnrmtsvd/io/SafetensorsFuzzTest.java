@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes {@link SafetensorsFile}: mutations of valid files written by {@link SafetensorsWriter},
- * and headers built field by field with flaws chosen at random (unknown or non-string dtypes,
- * negative, fractional, huge or overflowing dimensions, overlapping, reversed, gapped or
+ * and headers built field by field, every dtype (packed ones included) and null metadata among
+ * them, with flaws chosen at random (unknown or non-string dtypes, packed tensors ending inside a
+ * byte, negative, fractional, huge or overflowing dimensions, overlapping, reversed, gapped or
  * out-of-range offsets, duplicate keys and names, deep nesting, huge numbers, invalid UTF-8,
  * trailing content, wrong header lengths, short or long data sections). See {@link FuzzHarness}
  * for what each input must satisfy.
@@ -34,7 +36,8 @@ class SafetensorsFuzzTest {
 
     private static final List<String> TOKENS = List.of("{", "}", "[", "]", "\"", ":", ",", "-1", "0", "1e999",
             "99999999999999999999", "9223372036854775807", "1.5", "null", "true", "\"dtype\"", "\"shape\"",
-            "\"data_offsets\"", "\"__metadata__\"", "\"F16\"", "\"F64\"", "\"BF16\"", "\"I64\"", "\\u0000", "\\n",
+            "\"data_offsets\"", "\"__metadata__\"", "\"F16\"", "\"F64\"", "\"BF16\"", "\"I64\"", "\"F4\"", "\"F6_E2M3\"",
+            "\"F8_E8M0\"", "\\u0000", "\\n",
             "\\ud800", "\u00e9", "\uffff", "\u2028", "/*", "NaN", "[[[[[[[[[[", "]]]]]]]]]]", "        ");
 
     @TempDir
@@ -63,7 +66,7 @@ class SafetensorsFuzzTest {
         for (TensorInfo t : p.tensors()) {
             long count = t.elementCount();
             assertTrue(count >= 0 && t.begin() >= 0 && t.begin() <= t.end() && t.end() <= dataLength, t::toString);
-            assertEquals(count * t.dtype().byteSize(), t.byteLength(), t::toString);
+            assertEquals(t.dtype().byteLength(count), t.byteLength(), t::toString);
             Object v = p.values().get(t.name());
             assertEquals(t.dtype().isAnalysable() ? count : t.byteLength(),
                     v instanceof double[] d ? d.length : ((byte[]) v).length, t::toString);
@@ -94,7 +97,12 @@ class SafetensorsFuzzTest {
                     shape[d] = rng.nextInt(6);
                     count *= shape[d];
                 }
-                byte[] data = new byte[(int) count * dtype.byteSize()];
+                if (dtype.byteLength(count) < 0) { // a packed dtype: four more elements fill whole bytes
+                    shape = Arrays.copyOf(shape, shape.length + 1);
+                    shape[shape.length - 1] = 4;
+                    count *= 4;
+                }
+                byte[] data = new byte[(int) dtype.byteLength(count)];
                 rng.nextBytes(data);
                 tensors.add(new SafetensorsWriter.Tensor("layer." + i + (i % 2 == 0 ? ".weight" : ".bias"), dtype,
                         shape, out -> out.write(ByteBuffer.wrap(data))));
@@ -203,7 +211,11 @@ class SafetensorsFuzzTest {
                 dims.addAll(List.of("4294967296", "4294967296", "2"));
             }
             String shape = "[" + String.join(",", dims) + "]";
-            long length = elements * dtype.byteSize();
+            long length = dtype.byteLength(elements);
+            if (length < 0) { // a packed dtype whose elements end inside a byte: refused
+                label.append(" partial-byte");
+                length = elements * dtype.bitSize() / 8;
+            }
             long begin = offset;
             long end = offset + length;
             if (flaw(rng, label, "overlap")) {
@@ -289,6 +301,9 @@ class SafetensorsFuzzTest {
         }
         if (flaw(rng, label, "metadata-not-object")) {
             return "\"__metadata__\":[1]";
+        }
+        if (rng.nextInt(8) == 0) {
+            return "\"__metadata__\":null"; // valid: no metadata
         }
         shuffle(entries, rng);
         return "\"__metadata__\":{" + String.join(",", entries) + "}";

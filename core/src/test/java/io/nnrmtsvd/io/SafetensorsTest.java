@@ -151,6 +151,71 @@ class SafetensorsTest {
         }
     }
 
+    /**
+     * The rules of the reference implementation (huggingface/safetensors, safetensors/src/tensor.rs):
+     * "__metadata__" may be null; F4 takes 4 bits and F6_* 6 bits an element, and a tensor's
+     * elements × bits must be a whole number of bytes, elements × bits / 8 of them.
+     */
+    @Test
+    void acceptsNullMetadataAndEveryDtypeOfTheReferenceImplementation() throws IOException {
+        String[] accepted = {"BOOL", "F4", "F6_E2M3", "F6_E3M2", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0",
+            "F8_E4M3FNUZ", "F8_E5M2FNUZ", "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "I64", "U64", "F64", "C64"};
+        int[] bits = {8, 4, 6, 6, 8, 8, 8, 8, 8, 8, 8, 16, 16, 16, 16, 32, 32, 32, 64, 64, 64, 64};
+        StringBuilder header = new StringBuilder("{\"__metadata__\": null");
+        int offset = 0;
+        for (int i = 0; i < accepted.length; i++) {
+            int bytes = 12 * bits[i] / 8; // shape [3, 4]: 12 elements, whole bytes for every dtype
+            header.append(", \"t").append(i).append("\": {\"dtype\": \"").append(accepted[i])
+                    .append("\", \"shape\": [3, 4], \"data_offsets\": [").append(offset).append(", ")
+                    .append(offset + bytes).append("]}");
+            offset += bytes;
+        }
+        byte[] data = new byte[offset];
+        new SplittableRandom(11).nextBytes(data);
+        Path file = dir.resolve("all.safetensors");
+        byte[] h = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        Files.write(file, fileBytes(h.length, h, data));
+        Path copy = dir.resolve("copy.safetensors");
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            assertEquals(Map.of(), st.metadata());
+            for (int i = 0; i < accepted.length; i++) {
+                TensorInfo t = st.tensor("t" + i);
+                assertEquals(accepted[i], t.dtype().name());
+                assertEquals(bits[i], t.dtype().bitSize());
+                assertEquals(12L * bits[i] / 8, t.byteLength());
+                assertEquals(List.of("F16", "BF16", "F32", "F64").contains(accepted[i]), t.dtype().isAnalysable());
+            }
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> st.readFloats("t1"));
+            assertTrue(e.getMessage().contains("F4, which is unsupported for analysis"), e.getMessage());
+            SafetensorsWriter.write(copy, Map.of(), st.tensors().stream()
+                    .map(t -> SafetensorsWriter.Tensor.copyOf(st, t.name())).toList());
+        }
+        try (SafetensorsFile again = SafetensorsFile.open(copy)) {
+            assertArrayEquals(data, java.util.Arrays.copyOfRange(Files.readAllBytes(copy), (int) again.dataStart(),
+                    (int) Files.size(copy)), "every tensor copied byte for byte");
+            assertEquals(Dtype.F4, again.tensor("t1").dtype());
+        }
+    }
+
+    @Test
+    void packedTensorsMustFillWholeBytes() throws IOException {
+        assertRejected("{\"a\": {\"dtype\": \"F4\", \"shape\": [3], \"data_offsets\": [0, 1]}}", 1,
+                "tensor \"a\": F4 shape [3] holds 12 bits, not a whole number of bytes");
+        assertRejected("{\"a\": {\"dtype\": \"F6_E3M2\", \"shape\": [2, 1], \"data_offsets\": [0, 1]}}", 1,
+                "F6_E3M2 shape [2, 1] holds 12 bits, not a whole number of bytes");
+        assertRejected("{\"a\": {\"dtype\": \"F4\", \"shape\": [4], \"data_offsets\": [0, 1]}}", 1,
+                "F4 shape [4] needs 2 bytes but data_offsets [0, 1] span 1");
+        assertRejected("{\"a\": {\"dtype\": \"F6_E2M3\", \"shape\": [3074457345618258603],"
+                + " \"data_offsets\": [0, 1]}}", 1, "shape is too large");
+        assertEquals(3, Dtype.F6_E2M3.byteLength(4));
+        assertEquals(-1, Dtype.F6_E2M3.byteLength(5));
+        assertEquals(-1, Dtype.F64.byteLength(Long.MAX_VALUE / 8));
+        assertEquals(2, Dtype.BF16.byteSize());
+        assertThrows(IllegalStateException.class, Dtype.F4::byteSize);
+        assertThrows(IllegalArgumentException.class, () -> new SafetensorsWriter.Tensor("odd", Dtype.F4,
+                new long[] {3}, out -> out.write(ByteBuffer.allocate(2))));
+    }
+
     @Test
     void aTensorWritingTheWrongByteCountLeavesNoFile() throws IOException {
         Path file = dir.resolve("short.safetensors");
@@ -199,8 +264,12 @@ class SafetensorsTest {
         assertRejected("{\"__metadata__\": {\"a\": NaN}}", 0, "not valid JSON");
         assertRejected("{\"a\": {\"shape\": [" + "9".repeat(5000) + "]}}", 0, "not valid JSON: Number value length");
         assertRejected("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]},"
-                + " \"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8, "Duplicate");
-        assertRejected("{\"__metadata__\": {\"k\": \"v\", \"k\": \"w\"}}", 0, "Duplicate");
+                + " \"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8,
+                "tensor \"a\" appears twice");
+        assertRejected("{\"__metadata__\": {\"k\": \"v\", \"k\": \"w\"}}", 0, "metadata key \"k\" appears twice");
+        assertRejected("{\"__metadata__\": {}, \"__metadata__\": {}}", 0, "\"__metadata__\" appears twice");
+        assertRejected("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"dtype\": \"F32\", \"data_offsets\": [0, 4]}}", 4,
+                "tensor \"a\": \"dtype\" appears twice");
     }
 
     @Test

@@ -82,7 +82,7 @@ class TorchRefusalTest {
         Path marker = Path.of("/tmp/nnrmtsvd-torch-pwned-" + kind);
         Files.deleteIfExists(marker);
         Path file = TorchFileTest.fixture("evil_" + kind + ".pt");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpoint.open(file));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ShardedCheckpoint.open(file));
         assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(file + ": evil_" + kind + "/data.pkl, byte ")
                 + "\\d+" + java.util.regex.Pattern.quote(": the pickle names the global " + kindAndGlobal.split(":")[1]
                 + "; only tensors and dicts are read (collections.OrderedDict, torch._utils._rebuild_tensor_v2 and"

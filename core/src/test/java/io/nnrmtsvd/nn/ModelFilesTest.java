@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnrmtsvd.io.Dtype;
 import io.nnrmtsvd.io.InvalidInputException;
+import io.nnrmtsvd.io.LargeSafetensors;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.SafetensorsWriter;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelFilesTest {
@@ -53,6 +56,11 @@ class ModelFilesTest {
                 "h.0.mlp.c_fc.weight", Dtype.F32, new long[] {2, 2}, new float[4])));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(file));
         assertTrue(e.getMessage().contains("not an rmtsvd model"), e.getMessage());
+        SafetensorsWriter.write(file, Map.of(ModelFiles.RELU_KEY, "\u001b[31m"), List.of(SafetensorsWriter.Tensor.ofFloats(
+                "layers.0.weight", Dtype.F32, new long[] {2, 2}, new float[4]), SafetensorsWriter.Tensor.ofFloats(
+                "\u001b]0;title\u0007", Dtype.F32, new long[] {1}, new float[1])));
+        e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().contains("unexpected tensor '\\u001b]0;title\\u0007'"), e.getMessage());
     }
 
     @Test
@@ -76,5 +84,17 @@ class ModelFilesTest {
         Path file = dir.resolve("junk.safetensors");
         Files.writeString(file, "hello, this is not a model");
         assertThrows(InvalidInputException.class, () -> ModelFiles.load(file));
+    }
+
+    /** A model of 80,000 tiny layers (7.6 MB) loads in seconds: each name is looked up, not searched for. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aModelOf80kLayersLoadsInLinearTime() throws IOException {
+        Path file = dir.resolve("deep.safetensors");
+        LargeSafetensors.tinyLayerModel(file, 80_000);
+        Network net = ModelFiles.load(file);
+        assertEquals(80_000, net.size());
+        assertArrayEquals(new float[] {79_999}, net.layer(79_999).bias().orElseThrow());
+        assertArrayEquals(new float[] {0.5f}, net.layer(123).weights());
     }
 }

@@ -1,11 +1,13 @@
 package io.nnrmtsvd.report;
 
+import io.nnrmtsvd.io.InputFiles;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,14 +63,14 @@ public final class RunReport {
      */
     public static Path render(RunDirectory dir, Listener listener) throws IOException {
         Path file = dir.path().resolve(METRICS_FILE);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) { // anything else there is refused by name
             throw new InvalidInputException(dir + ": no " + METRICS_FILE + " here, so not a run directory");
         }
         Map<String, Object> metrics;
         List<Figure> overview;
         List<SpectrumGroup> spectra;
         try {
-            metrics = Json.parseObject(Files.readString(file), file.toString());
+            metrics = Json.parseObject(InputFiles.readString(file, Json.MAX_DOCUMENT_BYTES), file.toString());
             overview = overviewFigures(metrics);
             spectra = spectrumGroups(metrics);
         } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
+import io.nnrmtsvd.io.SpecialFiles;
 import io.nnrmtsvd.nn.DenseLayer;
 import io.nnrmtsvd.nn.Network;
 import io.nnrmtsvd.run.RunDirectory;
@@ -119,6 +120,17 @@ class RunReportTest {
                 () -> RunReport.render(RunDirectory.existing(dir)));
         assertTrue(malformed.getMessage().contains("metrics.json") && malformed.getMessage().contains("'layers'"),
                 malformed.getMessage());
+    }
+
+    @Test
+    void metricsThatAreNotUtf8OrAPipeAreRefusedInOneLine() throws Exception {
+        Path metrics = dir.resolve(RunReport.METRICS_FILE);
+        Files.write(metrics, new byte[] {'{', '"', 'c', (byte) 0xe9, '"', ':', '1', '}'});
+        assertEquals(metrics + ": not valid UTF-8 text (bad byte sequence at byte 3)", assertThrows(
+                InvalidInputException.class, () -> RunReport.render(RunDirectory.existing(dir))).getMessage());
+        Files.delete(metrics);
+        SpecialFiles.fifo(metrics);
+        SpecialFiles.assertRefusedQuickly(metrics, () -> RunReport.render(RunDirectory.existing(dir)));
     }
 
     @Test

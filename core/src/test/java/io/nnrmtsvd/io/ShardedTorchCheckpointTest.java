@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A single file, a directory holding one, and a sharded directory with its index, good and bad. */
-class TorchCheckpointTest {
+class ShardedTorchCheckpointTest {
     private static final String SHARD1 = "pytorch_model-00001-of-00002.bin";
     private static final String SHARD2 = "pytorch_model-00002-of-00002.bin";
 
@@ -25,7 +25,7 @@ class TorchCheckpointTest {
 
     private Path shardedCopy() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("ck"));
-        for (String f : List.of(SHARD1, SHARD2, TorchCheckpoint.INDEX_FILE)) {
+        for (String f : List.of(SHARD1, SHARD2, CheckpointFormat.PYTORCH.indexFile())) {
             Files.copy(TorchFileTest.fixture("sharded/" + f), copy.resolve(f));
         }
         return copy;
@@ -34,7 +34,7 @@ class TorchCheckpointTest {
     @Test
     void readsAShardedCheckpointWrittenByPyTorch() throws IOException {
         Path sharded = TorchFileTest.fixture("sharded");
-        try (TorchCheckpoint ck = TorchCheckpoint.open(sharded)) {
+        try (ShardedCheckpoint ck = ShardedCheckpoint.open(sharded)) {
             assertTrue(ck.sharded());
             assertEquals(sharded, ck.source());
             assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"),
@@ -43,10 +43,10 @@ class TorchCheckpointTest {
             assertEquals(sharded.resolve(SHARD2), ck.shardOf("layers.1.bias").path());
             assertEquals(Map.of("total_size", 52L), ck.indexMetadata());
             long bytes = Files.size(sharded.resolve(SHARD1)) + Files.size(sharded.resolve(SHARD2))
-                    + Files.size(sharded.resolve(TorchCheckpoint.INDEX_FILE));
+                    + Files.size(sharded.resolve(CheckpointFormat.PYTORCH.indexFile()));
             assertEquals(bytes, ck.fileBytes());
-            TorchFileTest.assertAsPyTorchReadIt(ck.shards().get(0), TorchFileTest.expected("sharded/" + SHARD1));
-            TorchFileTest.assertAsPyTorchReadIt(ck.shards().get(1), TorchFileTest.expected("sharded/" + SHARD2));
+            TorchFileTest.assertAsPyTorchReadIt((TorchFile) ck.shards().get(0), TorchFileTest.expected("sharded/" + SHARD1));
+            TorchFileTest.assertAsPyTorchReadIt((TorchFile) ck.shards().get(1), TorchFileTest.expected("sharded/" + SHARD2));
             assertEquals(ck.readFloats("layers.1.weight").length, 6);
             assertEquals(Dtype.F16, ck.tensor("layers.1.weight").dtype());
             assertTrue(ck.contains("layers.0.bias"));
@@ -57,32 +57,32 @@ class TorchCheckpointTest {
     @Test
     void aFileOrADirectoryWithOneFileIsUnsharded() throws IOException {
         Path file = TorchFileTest.fixture("dtypes.pt");
-        try (TorchCheckpoint ck = TorchCheckpoint.open(file)) {
+        try (ShardedCheckpoint ck = ShardedCheckpoint.open(file)) {
             assertFalse(ck.sharded());
             assertEquals(13, ck.tensors().size());
             assertEquals(Files.size(file), ck.fileBytes());
         }
         Path one = Files.createDirectories(dir.resolve("one"));
         Files.copy(file, one.resolve("weights.pth"));
-        try (TorchCheckpoint ck = TorchCheckpoint.open(one)) {
+        try (ShardedCheckpoint ck = ShardedCheckpoint.open(one)) {
             assertEquals(one.resolve("weights.pth"), ck.shards().get(0).path());
         }
         // pytorch_model.bin is preferred to other .bin files, such as Hugging Face's training_args.bin
         Files.copy(TorchFileTest.fixture("evil_os_system.pt"), one.resolve("training_args.bin"));
-        Files.copy(TorchFileTest.fixture("params.pt"), one.resolve(TorchCheckpoint.SINGLE_FILE));
-        try (TorchCheckpoint ck = TorchCheckpoint.open(one)) {
+        Files.copy(TorchFileTest.fixture("params.pt"), one.resolve(CheckpointFormat.PYTORCH.defaultFile()));
+        try (ShardedCheckpoint ck = ShardedCheckpoint.open(one)) {
             assertEquals(List.of("p", "q"), ck.tensors().stream().map(TensorInfo::name).toList());
         }
     }
 
     private String refusal(Path path) {
-        return assertThrows(InvalidInputException.class, () -> TorchCheckpoint.open(path).close()).getMessage();
+        return assertThrows(InvalidInputException.class, () -> ShardedCheckpoint.open(path).close()).getMessage();
     }
 
     @Test
     void anIndexAndItsShardsMustAgree() throws IOException {
         Path ck = shardedCopy();
-        Path index = ck.resolve(TorchCheckpoint.INDEX_FILE);
+        Path index = ck.resolve(CheckpointFormat.PYTORCH.indexFile());
         String original = Files.readString(index);
 
         Files.writeString(index, original.replace("\"layers.1.bias\": \"" + SHARD2 + "\"",
@@ -91,7 +91,7 @@ class TorchCheckpointTest {
 
         Files.writeString(index, original.replace(",\n    \"layers.1.bias\": \"" + SHARD2 + "\"", ""));
         assertEquals(ck.resolve(SHARD2) + ": tensor \"layers.1.bias\" is not mapped to this shard by "
-                + TorchCheckpoint.INDEX_FILE, refusal(ck));
+                + CheckpointFormat.PYTORCH.indexFile(), refusal(ck));
 
         Files.writeString(index, original.replace(SHARD1, "../model.bin"));
         assertTrue(refusal(ck).startsWith(index + ": shard \"../model.bin\" of tensor"), refusal(ck));
@@ -119,14 +119,14 @@ class TorchCheckpointTest {
     @Test
     void aDirectoryWithoutAnIndexNeedsExactlyOneFile() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertEquals(empty + ": no .bin, .pt or .pth file and no " + TorchCheckpoint.INDEX_FILE
-                + " to say which to read", refusal(empty));
+        assertEquals(empty + ": no .safetensors, .bin, .pt or .pth file and no index (" + ShardedCheckpoint.INDEX_FILE
+                + " or " + CheckpointFormat.PYTORCH.indexFile() + ") to say which to read", refusal(empty));
         Files.copy(TorchFileTest.fixture("params.pt"), empty.resolve("a.pt"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(TorchFileTest.fixture("params.pt"), empty.resolve("b.pt"), StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(empty + ": 2 .bin, .pt or .pth files and no " + TorchCheckpoint.INDEX_FILE
-                + " to say which to read", refusal(empty));
+        assertEquals(empty + ": 2 .bin, .pt or .pth files and no index (" + ShardedCheckpoint.INDEX_FILE + " or "
+                + CheckpointFormat.PYTORCH.indexFile() + ") to say which to read", refusal(empty));
         Path missing = dir.resolve("missing");
-        assertEquals(missing + ": no such file or directory", refusal(missing));
+        assertEquals(missing + ": no such file", refusal(missing));
         Files.writeString(dir.resolve("text.pt"), "not a model", StandardCharsets.UTF_8);
         assertTrue(refusal(dir.resolve("text.pt")).contains("not a PyTorch zip archive"));
     }

@@ -1,0 +1,86 @@
+package io.nnrmtsvd.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/** The two file formats a checkpoint's shards come in, each with its file names and index. */
+public enum CheckpointFormat {
+    /** Safetensors files, indexed by {@code model.safetensors.index.json}. */
+    SAFETENSORS("model.safetensors.index.json", null, List.of(".safetensors")),
+    /** PyTorch {@code torch.save} archives, indexed by {@code pytorch_model.bin.index.json}. */
+    PYTORCH("pytorch_model.bin.index.json", "pytorch_model.bin", List.of(".bin", ".pt", ".pth"));
+
+    /** The first bytes of a zip archive, which {@code torch.save} has written since PyTorch 1.6. */
+    private static final int ZIP_MAGIC = 0x04034b50;
+
+    private final String indexFile;
+    private final String defaultFile;
+    private final List<String> suffixes;
+
+    CheckpointFormat(String indexFile, String defaultFile, List<String> suffixes) {
+        this.indexFile = indexFile;
+        this.defaultFile = defaultFile;
+        this.suffixes = suffixes;
+    }
+
+    /** The index of a sharded checkpoint in this format. */
+    public String indexFile() {
+        return indexFile;
+    }
+
+    /** The file a directory without an index is read from, if the format names one (else null). */
+    public String defaultFile() {
+        return defaultFile;
+    }
+
+    /** Whether {@code name} is a shard's file name in this format (a name in the checkpoint's directory). */
+    boolean isShardName(String name) {
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.startsWith(".")) {
+            return false;
+        }
+        for (String suffix : suffixes) { // no allocation: an index may name thousands of shards
+            if (name.regionMatches(true, name.length() - suffix.length(), suffix, 0, suffix.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file endings of this format, for messages, e.g. ".bin, .pt or .pth". */
+    String endings() {
+        return suffixes.size() == 1 ? suffixes.get(0)
+                : String.join(", ", suffixes.subList(0, suffixes.size() - 1)) + " or " + suffixes.get(suffixes.size() - 1);
+    }
+
+    /** Opens one file in this format. */
+    TensorFile open(Path file) {
+        return this == SAFETENSORS ? SafetensorsFile.open(file) : TorchFile.open(file);
+    }
+
+    /**
+     * The format of one file: by its name when it ends as one format's files do, else by its first
+     * bytes (a zip archive is PyTorch's); anything else is read as safetensors, whose reader names
+     * what is wrong.
+     */
+    public static CheckpointFormat of(Path file) {
+        InputFiles.requireRegularFile(file);
+        for (CheckpointFormat format : values()) {
+            if (format.isShardName(file.getFileName().toString())) {
+                return format;
+            }
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (head.hasRemaining() && channel.read(head) >= 0) {
+                // read up to four bytes
+            }
+            return head.position() == 4 && head.getInt(0) == ZIP_MAGIC ? PYTORCH : SAFETENSORS;
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(file, e);
+        }
+    }
+}
