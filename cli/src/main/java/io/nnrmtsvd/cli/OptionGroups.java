@@ -26,6 +26,7 @@ final class OptionGroups implements IHelpSectionRenderer {
         HEADINGS.put(ScheduleOptions.class, "When to prune");
         HEADINGS.put(PruneOptions.class, "Pruning");
         HEADINGS.put(BemaOptions.class, "BEMA fit");
+        HEADINGS.put(HeavyTailOptions.class, "Heavy-tailed fit and randomisation");
         HEADINGS.put(RecipeOptions.class, "The follow-up paper's training recipe");
         HEADINGS.put(CheckpointOptions.class, "Checkpoints of other programs");
         HEADINGS.put(AnalysisRunOptions.class, "Checkpoint runs");

@@ -1,6 +1,7 @@
 package io.nnrmtsvd.cli;
 
 import io.nnrmtsvd.checkpoint.InputKind;
+import io.nnrmtsvd.checkpoint.MatrixSpectrum;
 import io.nnrmtsvd.checkpoint.NamedMatrix;
 import io.nnrmtsvd.checkpoint.SpectrumSettings;
 import io.nnrmtsvd.checkpoint.TensorResult;
@@ -14,6 +15,7 @@ import io.nnrmtsvd.report.Table;
 import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import io.nnrmtsvd.run.CheckpointSpectrumRun;
+import io.nnrmtsvd.run.SpectrumSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,6 +57,9 @@ final class SpectrumCommand implements Callable<Integer> {
     BemaOptions fit = new BemaOptions(Bema.create());
 
     @Mixin
+    HeavyTailOptions heavyTail;
+
+    @Mixin
     ReportOptions report;
 
     @Mixin
@@ -82,28 +87,31 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
         }
-        Bema bema = fit.bema();
+        SpectrumSettings settings = heavyTail.settings(fit.bema());
         List<Map<String, Object>> rows = new ArrayList<>();
         List<LayerSpectrum> spectra = new ArrayList<>();
         for (NamedMatrix m : NamedMatrix.readAll(file, tensor)) {
-            SpectrumAnalysis analysis;
+            MatrixSpectrum result;
             try {
-                analysis = SpectrumAnalysis.of(m.matrix(), bema);
+                result = MatrixSpectrum.of(m.matrix(), settings);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
             }
-            rows.add(SpectrumRowJson.row(m.name(), analysis));
-            spectra.add(LayerSpectrum.of(m.name(), analysis));
+            rows.add(SpectrumRowJson.row(m.name(), result));
+            spectra.add(LayerSpectrum.of(m.name(), result.analysis()));
         }
+        SpectrumSummary summary = SpectrumSummary.of(rows);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
             out.println(Json.toString(rows, true));
         } else {
             SpectrumTables.matrices(out, rows);
+            SpectrumTables.summary(out, summary);
         }
         out.flush();
         if (report.enabled()) {
-            report.write(spec, report.metrics(spec, null, rows).spectra("Spectra of " + file.getFileName(), spectra));
+            report.write(spec, report.metrics(spec, null, rows).spectrumSummary(summary.toJson())
+                    .spectra("Spectra of " + file.getFileName(), spectra));
         }
         return ExitCodes.OK;
     }
@@ -117,7 +125,7 @@ final class SpectrumCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
         int threads = blas.apply();
-        CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(SpectrumSettings.of(fit.bema()),
+        CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(heavyTail.settings(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
         if (run.resume != null) {
             report.resume(run.resume);
@@ -147,15 +155,17 @@ final class SpectrumCommand implements Callable<Integer> {
                             }
                         });
             }
+            SpectrumSummary summary = SpectrumSummary.of(outcome.rows());
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 out.println(Json.toString(outcome.rows(), true));
             } else {
                 SpectrumTables.checkpoint(out, outcome.rows());
+                SpectrumTables.summary(out, summary);
             }
             out.flush();
             if (report.enabled()) {
-                report.write(spec, report.metrics(spec, null, outcome.rows())
+                report.write(spec, report.metrics(spec, null, outcome.rows()).spectrumSummary(summary.toJson())
                         .table("Tensors of " + file.getFileName(), tensorTable(outcome.rows())));
             }
         }

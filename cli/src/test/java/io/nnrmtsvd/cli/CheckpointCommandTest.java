@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnrmtsvd.checkpoint.CheckpointFixtures;
+import io.nnrmtsvd.io.NpyFiles;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
@@ -81,9 +82,21 @@ class CheckpointCommandTest {
         assertEquals("excluded by --exclude *.c_attn.*", some.get("h.1.attn.c_attn.weight").get("reason"));
         assertEquals("not matched by --include h.1.*", some.get("h.0.mlp.c_fc.weight").get("reason"));
 
-        CliRun table = CliRun.of("spectrum", ck.toString());
+        Path runDir = dir.resolve("run");
+        CliRun table = CliRun.of("spectrum", ck.toString(), "--run-dir", runDir.toString());
         assertEquals(0, table.exitCode(), table.err());
-        assertTrue(table.out().strip().endsWith("30 tensors: 10 analysed, 20 skipped"), table.out());
+        assertTrue(table.out().contains("30 tensors: 10 analysed, 20 skipped\nalpha: mean "), table.out());
+        for (String w : WEIGHTS) { // each analysed tensor's eigenvalues are kept for the report
+            double[] eigenvalues = NpyFiles.readVector(runDir.resolve("eigenvalues").resolve(w + ".npy"));
+            assertEquals(Math.min(JsonTree.number(rows.get(w).get("rows")), JsonTree.number(rows.get(w).get("cols"))),
+                    eigenvalues.length, w);
+            double largest = JsonTree.number(rows.get(w).get("largest_eigenvalue")) * JsonTree.number(rows.get(w).get("n"));
+            assertEquals(largest, eigenvalues[eigenvalues.length - 1], 1e-9 * largest, w + ": s_1^2");
+        }
+
+        CliRun oneLine = CliRun.of("spectrum", ck.toString(), "--tensor", "h.0.ln_1.weight", "--no-report");
+        assertBadInput(oneLine);
+        assertTrue(oneLine.err().contains("tensor 'h.0.ln_1.weight' is not analysed: not 2-D or 4-D"), oneLine.err());
     }
 
     @Test

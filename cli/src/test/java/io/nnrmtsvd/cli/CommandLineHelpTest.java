@@ -139,7 +139,8 @@ class CommandLineHelpTest {
         assertFalse(help("sweep").contains("when pruning"));
         assertTrue(help("train").contains("ReLU on"), "train's --notebook puts ReLU on the output");
         assertFalse(help("compress").contains("ReLU"));
-        assertTrue(help("spectrum").contains("Fit error below which a fit is called good (default:"));
+        assertTrue(String.join(" ", help("spectrum").split("\\s+")).contains("Fit error below which a fit is called "
+                + "good (default:"));
         assertTrue(help("compress").contains("left alone"), "pruning commands say what a bad fit does");
         String train = String.join(" ", help("train").split("\\s+"));
         String compress = String.join(" ", help("compress").split("\\s+"));

@@ -219,12 +219,38 @@ class SpectrumCommandTest {
 
         CliRun table = CliRun.of("spectrum", model.toString());
         assertEquals(0, table.exitCode(), table.err());
-        List<String> tableNames = table.out().lines().skip(1).map(l -> l.split("\\s+")[0]).toList();
+        List<String> tableNames = table.out().lines().skip(1).takeWhile(l -> !l.startsWith("alpha: mean"))
+                .map(l -> l.split("\\s+")[0]).toList();
         assertEquals(expected, tableNames);
         assertFalse(table.out().contains("bias"));
 
         CliRun one = CliRun.of("spectrum", model.toString(), "--tensor", "layers.10.weight", "--json");
         assertEquals(List.of("layers.10.weight"), JsonTree.list(JsonTree.parse(one.out())).stream()
                 .map(r -> JsonTree.object(r).get("name")).toList());
+    }
+
+    @Test
+    void heavyTailOptionsAddTheirKeysAndBadValuesAreExit2() throws IOException {
+        Path w = npy("w.npy", gaussian(40, 80, 5));
+        Map<String, Object> plain = onlyRow(CliRun.of("spectrum", w.toString(), "--json", "--no-report"));
+        assertFalse(plain.containsKey("tpl_alpha") || plain.containsKey("max_rand_eval"), plain.toString());
+        assertTrue(JsonTree.number(plain.get("alpha")) > 1, plain.toString());
+
+        Map<String, Object> more = onlyRow(CliRun.of("spectrum", w.toString(), "--json", "--no-report",
+                "--truncated-power-law", "--randomize", "--randomize-seed", "9", "--fingers"));
+        for (String key : List.of("tpl_alpha", "tpl_lambda", "tpl_log_likelihood_ratio", "tpl_p_value",
+                "max_rand_eval", "ww_softrank", "rand_distance", "num_traps")) {
+            assertTrue(more.get(key) instanceof Number, key + " in " + more);
+        }
+        assertEquals(9L, more.get("rand_seed"));
+        assertEquals(Boolean.TRUE, JsonTree.object(more.get("power_law")).get("fingers"));
+
+        CliRun again = CliRun.of("spectrum", w.toString(), "--json", "--no-report", "--randomize", "--randomize-seed",
+                "9");
+        assertEquals(more.get("rand_distance"), onlyRow(again).get("rand_distance"), "the seed decides the shuffle");
+
+        for (String bad : List.of("-1", "NaN", "Infinity")) {
+            assertBadInput(CliRun.of("spectrum", w.toString(), "--no-report", "--power-law-floor", bad));
+        }
     }
 }

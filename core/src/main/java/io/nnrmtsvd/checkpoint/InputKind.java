@@ -21,8 +21,8 @@ public enum InputKind {
     CHECKPOINT;
 
     /** What an input may be, in refusals. */
-    public static final String ACCEPTED = "a matrix (.npy, .csv), a model or checkpoint (.safetensors or "
-            + "PyTorch torch.save), or a checkpoint directory";
+    public static final String ACCEPTED = "a matrix (.npy, .csv), a .safetensors model or checkpoint, a PyTorch "
+            + "state dict (.bin, .pt), or a checkpoint directory";
 
     /**
      * The kind of {@code input}, told by its content ({@link FileFormat}).
@@ -36,11 +36,11 @@ public enum InputKind {
             return CHECKPOINT;
         }
         FileFormat format = FileFormat.detect(input);
-        if (format == FileFormat.PYTORCH) {
-            return CHECKPOINT;
-        }
         if (format == FileFormat.NPY || format == FileFormat.TEXT) {
             return MATRIX;
+        }
+        if (format == FileFormat.PYTORCH) {
+            return CHECKPOINT;
         }
         if (format != FileFormat.SAFETENSORS) {
             throw format.refusal(input, ACCEPTED);

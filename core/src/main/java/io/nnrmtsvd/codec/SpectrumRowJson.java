@@ -189,6 +189,9 @@ public final class SpectrumRowJson {
         if (row.containsKey("compressed_rank")) {
             JsonFields.integer(row, "compressed_rank");
         }
+        if (row.containsKey("eigenvalues_file")) {
+            JsonFields.text(row, "eigenvalues_file");
+        }
         return row;
     }
 

@@ -1,10 +1,6 @@
 package io.nnrmtsvd.io;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /** The two file formats a checkpoint's shards come in, each with its file names and index. */
@@ -13,9 +9,6 @@ public enum CheckpointFormat {
     SAFETENSORS("model.safetensors.index.json", null, List.of(".safetensors")),
     /** PyTorch {@code torch.save} archives, indexed by {@code pytorch_model.bin.index.json}. */
     PYTORCH("pytorch_model.bin.index.json", "pytorch_model.bin", List.of(".bin", ".pt", ".pth"));
-
-    /** The first bytes of a zip archive, which {@code torch.save} has written since PyTorch 1.6. */
-    private static final int ZIP_MAGIC = 0x04034b50;
 
     private final String indexFile;
     private final String defaultFile;
@@ -62,9 +55,8 @@ public enum CheckpointFormat {
     }
 
     /**
-     * The format of one file: by its name when it ends as one format's files do, else by its first
-     * bytes (a zip archive is PyTorch's); anything else is read as safetensors, whose reader names
-     * what is wrong.
+     * The format of one file: by its name when it ends as one format's files do, else by its content
+     * ({@link FileFormat}); anything else is read as safetensors, whose reader names what is wrong.
      */
     public static CheckpointFormat of(Path file) {
         InputFiles.requireRegularFile(file);
@@ -73,14 +65,6 @@ public enum CheckpointFormat {
                 return format;
             }
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            while (head.hasRemaining() && channel.read(head) >= 0) {
-                // read up to four bytes
-            }
-            return head.position() == 4 && head.getInt(0) == ZIP_MAGIC ? PYTORCH : SAFETENSORS;
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(file, e);
-        }
+        return FileFormat.detect(file) == FileFormat.PYTORCH ? PYTORCH : SAFETENSORS;
     }
 }

@@ -19,7 +19,8 @@ public enum FileFormat {
     SAFETENSORS("a safetensors file", ""),
     NPY("a NumPy .npy array", ""),
     TEXT("a text table", ""),
-    PYTORCH("a PyTorch file (torch.save)", "convert its state dict to .safetensors: in Python, "
+    PYTORCH("a PyTorch file (torch.save)", "rmtsvd spectrum reads it as a checkpoint; for the other commands "
+            + "convert its state dict to .safetensors: in Python, "
             + "safetensors.torch.save_file(torch.load(FILE, weights_only=True), 'model.safetensors')"),
     PYTORCH_LEGACY("a PyTorch file in the pickle format of torch.save before PyTorch 1.6",
             "convert its state dict to .safetensors: in Python, "
@@ -61,11 +62,6 @@ public enum FileFormat {
     /** E.g. "a PyTorch file (torch.save)". */
     public String description() {
         return description;
-    }
-
-    /** Whether rmtsvd reads files of this format. */
-    public boolean readable() {
-        return conversion.isEmpty();
     }
 
     /**

@@ -37,15 +37,29 @@ public final class NpyFiles {
      *     file, is not 2-D or has an unsupported dtype
      */
     public static DMatrix read(Path path) {
+        return read(path, 2);
+    }
+
+    /**
+     * Reads a 1-D float64, float32 or float16 array (a spectrum, say).
+     *
+     * @throws InvalidInputException as {@link #read(Path)}, for an array that is not 1-D
+     */
+    public static double[] readVector(Path path) {
+        return read(path, 1).data();
+    }
+
+    private static DMatrix read(Path path, int dimensions) {
         InputFiles.requireRegularFile(path);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return read(path, channel);
+            return read(path, channel, dimensions);
         } catch (IOException e) {
             throw InvalidInputException.unreadable(path, e);
         }
     }
 
-    private static DMatrix read(Path path, FileChannel channel) throws IOException {
+    /** A 2-D array as it is, a 1-D one as a 1 x n matrix. */
+    private static DMatrix read(Path path, FileChannel channel, int dimensions) throws IOException {
         long size = channel.size();
         ByteBuffer prefix = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         if (size < 10) {
@@ -93,9 +107,12 @@ public final class NpyFiles {
         Dtype dtype = floatType(path, header.descr());
         ByteOrder order = header.descr().charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         long[] shape = header.shape();
-        if (shape.length != 2) {
-            throw InvalidInputException.inFile(path, "expected a 2-D array, but the shape is "
+        if (shape.length != dimensions) {
+            throw InvalidInputException.inFile(path, "expected a " + dimensions + "-D array, but the shape is "
                     + Arrays.toString(shape));
+        }
+        if (dimensions == 1) {
+            shape = new long[] {1, shape[0]};
         }
         long count = TensorInfo.elementCount(shape);
         if (count < 0 || count > Integer.MAX_VALUE - 8

@@ -188,8 +188,11 @@ public final class ShardedCheckpoint implements Closeable {
      */
     public List<SafetensorsFile> safetensorsShards() {
         if (format != CheckpointFormat.SAFETENSORS) {
-            throw new InvalidInputException(source + ": is a PyTorch checkpoint; this reads only safetensors ones "
-                    + "(convert it with safetensors.torch.save_file, or analyse it with spectrum)");
+            String file = shards.size() == 1 ? "'" + shards.get(0).path().getFileName() + "'" : "SHARD";
+            throw new InvalidInputException(source + ": is a PyTorch checkpoint, and this needs safetensors; "
+                    + "convert its state dict" + (shards.size() == 1 ? "" : "s shard by shard") + ": in Python, "
+                    + "safetensors.torch.save_file(torch.load(" + file + ", weights_only=True), 'model.safetensors') "
+                    + "(rmtsvd spectrum reads it as it is)");
         }
         return shards.stream().map(SafetensorsFile.class::cast).toList();
     }

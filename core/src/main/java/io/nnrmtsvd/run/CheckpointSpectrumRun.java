@@ -14,18 +14,21 @@ import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.io.TensorNames;
 import io.nnrmtsvd.linalg.OpenBlas;
+import io.nnrmtsvd.rmt.RawEigenvalues;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code rmtsvd spectrum} on a checkpoint: a row per tensor ({@link SpectrumRowJson#row(TensorResult)}),
  * analysed or skipped with the reason, in natural name order. Rows go to the run's
- * {@link Journal} as each tensor finishes, so a run resumed from the journal analyses only the
- * tensors not in it. A tensor of a compressed checkpoint also says the rank it was cut to
+ * {@link Journal} as each tensor finishes, with the tensor's eigenvalues ({@link EigenvalueFiles}),
+ * so a run resumed from the journal analyses only the tensors not in it. A tensor of a compressed checkpoint also says the rank it was cut to
  * ({@code compressed_rank}, from its {@link FactoredFormat} record).
  */
 public final class CheckpointSpectrumRun {
@@ -94,17 +97,17 @@ public final class CheckpointSpectrumRun {
     public static Outcome run(ShardedCheckpoint checkpoint, Settings settings, int threads, Path runDir,
                               boolean resume, Listener listener) throws InterruptedException, IOException {
         if (runDir == null) {
-            return run(checkpoint, settings, threads, (Journal) null, listener);
+            return run(checkpoint, settings, threads, null, null, listener);
         }
         Map<String, Object> recorded = settings.journalSettings(checkpoint.source());
         try (Journal journal = resume ? Journal.resume(runDir, recorded, SpectrumRowJson::checked)
                 : Journal.create(runDir, recorded)) {
-            return run(checkpoint, settings, threads, journal, listener);
+            return run(checkpoint, settings, threads, runDir, journal, listener);
         }
     }
 
-    private static Outcome run(ShardedCheckpoint checkpoint, Settings settings, int threads, Journal journal,
-                               Listener listener) throws InterruptedException {
+    private static Outcome run(ShardedCheckpoint checkpoint, Settings settings, int threads, Path runDir,
+                               Journal journal, Listener listener) throws InterruptedException {
         List<TensorInfo> tensors = new ArrayList<>();
         for (TensorInfo t : checkpoint.tensors()) {
             if (settings.tensor() == null || t.name().equals(settings.tensor())) {
@@ -112,7 +115,15 @@ public final class CheckpointSpectrumRun {
             }
         }
         if (tensors.isEmpty()) {
-            throw new InvalidInputException(checkpoint.source() + ": no tensor named '" + Printable.name(settings.tensor()) + "'");
+            throw new InvalidInputException(checkpoint.source() + (settings.tensor() == null ? ": holds no tensors"
+                    : ": no tensor named '" + Printable.name(settings.tensor()) + "'"));
+        }
+        if (settings.tensor() != null) { // asked for by name: a tensor that cannot be analysed is an error
+            Optional<String> skip = settings.selection().skipReason(tensors.get(0));
+            if (skip.isPresent()) {
+                throw new InvalidInputException(checkpoint.source() + ": tensor '" + Printable.name(settings.tensor())
+                        + "' is not analysed: " + skip.get());
+            }
         }
         tensors.sort((a, b) -> TensorNames.NATURAL.compare(a.name(), b.name()));
         Map<String, Map<String, Object>> done = journal == null ? Map.of() : journal.finished();
@@ -128,6 +139,15 @@ public final class CheckpointSpectrumRun {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>(done);
         analysis.run(checkpoint, todo, r -> { // one call at a time
             Map<String, Object> row = withCutRank(SpectrumRowJson.row(r), cutRanks);
+            if (runDir != null && r.analysis() != null) { // before the row: a journaled row's file exists
+                try {
+                    row.put(EigenvalueFiles.ROW_KEY, EigenvalueFiles.write(runDir, r.tensor().name(),
+                            RawEigenvalues.of(r.analysis().spectrum())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the eigenvalues of " + r.tensor().name()
+                            + " into " + runDir + ": " + e.getMessage(), e);
+                }
+            }
             if (journal != null) {
                 journal.append(row);
             }

@@ -86,7 +86,8 @@ class FileFormatTest {
     void aRefusalSaysWhatTheFileIsAndWhatToDo() throws IOException {
         Path pt = zip("model.pt", "model/data.pkl");
         InvalidInputException e = FileFormat.detect(pt).refusal(pt, "a matrix");
-        assertEquals(pt + ": this is a PyTorch file (torch.save), not a matrix; convert its state dict to "
+        assertEquals(pt + ": this is a PyTorch file (torch.save), not a matrix; rmtsvd spectrum reads it as a "
+                + "checkpoint; for the other commands convert its state dict to "
                 + ".safetensors: in Python, safetensors.torch.save_file(torch.load('model.pt', weights_only=True), "
                 + "'model.safetensors')", e.getMessage());
         Path junk = write("junk.safetensors", bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));

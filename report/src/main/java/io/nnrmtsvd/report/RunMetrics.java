@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code version}, {@code utc_time}, {@code seed} (null when the command has none),
  * {@code machine} (os, arch, java, cores, blas_core, blas_threads), {@code result}, and when
  * present {@code accuracy_by_epoch}, {@code rank_sweep}, {@code parameters_per_layer},
- * {@code final_accuracies}, {@code bands}, {@code tables} and {@code spectra}.
+ * {@code final_accuracies}, {@code bands}, {@code spectrum_summary}, {@code tables} and
+ * {@code spectra}.
  */
 public final class RunMetrics {
     private final Map<String, Object> doc = new LinkedHashMap<>();
@@ -120,6 +121,15 @@ public final class RunMetrics {
         }
         figure.put("series", series);
         list("bands").add(figure);
+        return this;
+    }
+
+    /**
+     * Sets the model summary of a spectrum run ({@code io.nnrmtsvd.run.SpectrumSummary#toJson}):
+     * the means of the heavy-tailed metrics and the tensors the rules of thumb flag.
+     */
+    public RunMetrics spectrumSummary(Map<String, Object> summary) {
+        doc.put("spectrum_summary", summary);
         return this;
     }
 
