@@ -8,6 +8,7 @@ import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.report.LayerSpectrum;
@@ -90,15 +91,21 @@ final class SpectrumCommand implements Callable<Integer> {
         SpectrumSettings settings = heavyTail.settings(fit.bema());
         List<Map<String, Object>> rows = new ArrayList<>();
         List<LayerSpectrum> spectra = new ArrayList<>();
-        for (NamedMatrix m : NamedMatrix.readAll(file, tensor)) {
-            MatrixSpectrum result;
-            try {
-                result = MatrixSpectrum.of(m.matrix(), settings);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
+        List<NamedMatrix> matrices = NamedMatrix.readAll(file, tensor);
+        try (Progress progress = new Progress("spectrum")) {
+            progress.itemsDone(0, matrices.size());
+            for (NamedMatrix m : matrices) {
+                progress.note(Printable.name(m.name()));
+                MatrixSpectrum result;
+                try {
+                    result = MatrixSpectrum.of(m.matrix(), settings);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
+                }
+                rows.add(SpectrumRowJson.row(m.name(), result));
+                spectra.add(LayerSpectrum.of(m.name(), result.analysis()));
+                progress.itemsDone(rows.size(), matrices.size());
             }
-            rows.add(SpectrumRowJson.row(m.name(), result));
-            spectra.add(LayerSpectrum.of(m.name(), result.analysis()));
         }
         SpectrumSummary summary = SpectrumSummary.of(rows);
         PrintWriter out = spec.commandLine().getOut();
