@@ -4,6 +4,7 @@ import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.nn.TrainingDivergedException;
 import io.nnrmtsvd.run.RunDirectory;
+import io.nnrmtsvd.run.TensorEngine;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -36,7 +37,22 @@ public final class Main implements Runnable {
 
     /** A command line configured with the project's error handling and exit codes. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(TensorEngine.LOCAL);
+    }
+
+    /**
+     * As {@link #commandLine()}, with {@code spectrum} analysing checkpoints on {@code engine}: how
+     * the Spark module runs the same commands on a cluster.
+     */
+    public static CommandLine commandLine(TensorEngine engine) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == SpectrumCommand.class ? (K) new SpectrumCommand(engine) : defaults.create(type);
+            }
+        });
         HelpFormat.apply(cli);
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);

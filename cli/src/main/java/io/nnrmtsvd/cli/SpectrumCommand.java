@@ -17,6 +17,7 @@ import io.nnrmtsvd.rmt.Bema;
 import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import io.nnrmtsvd.run.CheckpointSpectrumRun;
 import io.nnrmtsvd.run.SpectrumSummary;
+import io.nnrmtsvd.run.TensorEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,8 +45,23 @@ import picocli.CommandLine.Spec;
                 "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
                 "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop"})
 final class SpectrumCommand implements Callable<Integer> {
+    /** Where a checkpoint's tensors are analysed: this machine, or a cluster when the Spark module runs us. */
+    private final TensorEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Checkpoints: analyse on Apache Spark, e.g. "
+            + "local[2] or spark://host:7077 (needs the Spark module: see docs/SCALE.md).")
+    String spark;
+
+    SpectrumCommand() {
+        this(TensorEngine.LOCAL);
+    }
+
+    SpectrumCommand(TensorEngine engine) {
+        this.engine = engine;
+    }
 
     @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
             + "checkpoint: a .safetensors file of another program or a directory with model.safetensors.index.json.")
@@ -77,6 +93,9 @@ final class SpectrumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (spark != null) {
+            return SparkSubmission.run(spec, spark);
+        }
         report.check(spec);
         if (checkpoint.kindOf(file) == InputKind.CHECKPOINT) {
             return checkpointSpectrum();
@@ -141,19 +160,19 @@ final class SpectrumCommand implements Callable<Integer> {
             Path runDir = report.enabled() ? report.directory(spec).path() : null;
             CheckpointSpectrumRun.Outcome outcome;
             try (Progress progress = new Progress("spectrum")) {
-                outcome = CheckpointSpectrumRun.run(ck, settings, threads, runDir, run.resume != null,
+                outcome = CheckpointSpectrumRun.run(ck, settings, engine, threads, runDir, run.resume != null,
                         new CheckpointSpectrumRun.Listener() {
                             @Override
-                            public void started(int jobs, int threadsPerJob, int done, int total) {
+                            public void started(TensorEngine.Plan plan, int done, int total) {
                                 if (done > 0) {
                                     Progress.log("resuming " + run.resume + ": " + done + " of " + total
                                             + " tensors done already");
                                 }
                                 Progress.log(file + ": " + Messages.count(total, "tensor") + " in "
                                         + Messages.count(ck.shards().size(), "shard") + ", "
-                                        + Messages.count(jobs, "job") + " of "
-                                        + Messages.count(threadsPerJob, "BLAS thread") + " (" + OpenBlas.coreName()
-                                        + ")");
+                                        + Messages.count(plan.jobs(), "job") + " of "
+                                        + Messages.count(plan.threadsPerJob(), "BLAS thread") + " on " + plan.where()
+                                        + " (" + OpenBlas.coreName() + ")");
                             }
 
                             @Override

@@ -13,8 +13,6 @@ import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.io.TensorInfo;
 import io.nnrmtsvd.io.TensorNames;
-import io.nnrmtsvd.linalg.OpenBlas;
-import io.nnrmtsvd.rmt.RawEigenvalues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -77,16 +75,16 @@ public final class CheckpointSpectrumRun {
 
     /** Progress. */
     public interface Listener {
-        /** Analysis begins: {@code done} of {@code total} tensors are in the journal already. */
-        void started(int jobs, int threadsPerJob, int done, int total);
+        /** Analysis begins as planned: {@code done} of {@code total} tensors are in the journal already. */
+        void started(TensorEngine.Plan plan, int done, int total);
 
         /** {@code done} of the {@code total} tensors to analyse now have their row. */
         void finished(int done, int total);
     }
 
     /**
-     * Analyses the checkpoint's tensors with {@code threads} BLAS threads in all, divided among the
-     * jobs (the process-wide BLAS setting is changed).
+     * Analyses the checkpoint's tensors on {@code engine}; locally with {@code threads} BLAS threads
+     * in all, divided among the jobs (the process-wide BLAS setting is changed).
      *
      * @param runDir the run directory whose journal receives the rows; null for none
      * @param resume continue the run whose journal is in {@code runDir}: its settings must be these,
@@ -94,20 +92,20 @@ public final class CheckpointSpectrumRun {
      * @throws InvalidInputException if the named tensor is missing, reading fails, or the journal
      *     cannot be created or resumed
      */
-    public static Outcome run(ShardedCheckpoint checkpoint, Settings settings, int threads, Path runDir,
-                              boolean resume, Listener listener) throws InterruptedException, IOException {
+    public static Outcome run(ShardedCheckpoint checkpoint, Settings settings, TensorEngine engine, int threads,
+                              Path runDir, boolean resume, Listener listener) throws InterruptedException, IOException {
         if (runDir == null) {
-            return run(checkpoint, settings, threads, null, null, listener);
+            return run(checkpoint, settings, engine, threads, null, null, listener);
         }
         Map<String, Object> recorded = settings.journalSettings(checkpoint.source());
         try (Journal journal = resume ? Journal.resume(runDir, recorded, SpectrumRowJson::checked)
                 : Journal.create(runDir, recorded)) {
-            return run(checkpoint, settings, threads, runDir, journal, listener);
+            return run(checkpoint, settings, engine, threads, runDir, journal, listener);
         }
     }
 
-    private static Outcome run(ShardedCheckpoint checkpoint, Settings settings, int threads, Path runDir,
-                               Journal journal, Listener listener) throws InterruptedException {
+    private static Outcome run(ShardedCheckpoint checkpoint, Settings settings, TensorEngine engine, int threads,
+                               Path runDir, Journal journal, Listener listener) throws InterruptedException {
         List<TensorInfo> tensors = new ArrayList<>();
         for (TensorInfo t : checkpoint.tensors()) {
             if (settings.tensor() == null || t.name().equals(settings.tensor())) {
@@ -128,32 +126,26 @@ public final class CheckpointSpectrumRun {
         tensors.sort((a, b) -> TensorNames.NATURAL.compare(a.name(), b.name()));
         Map<String, Map<String, Object>> done = journal == null ? Map.of() : journal.finished();
         List<TensorInfo> todo = tensors.stream().filter(t -> !done.containsKey(t.name())).toList();
-        int jobs = settings.jobs() != null ? settings.jobs()
-                : CheckpointSpectrum.defaultJobs(todo, settings.selection(), settings.spectrum().randomize(),
-                        threads, settings.memoryBudget());
-        OpenBlas.setThreads(Math.max(1, threads / jobs));
-        listener.started(jobs, OpenBlas.threads(), tensors.size() - todo.size(), tensors.size());
         Map<String, Integer> cutRanks = FactoredFormat.of(checkpoint).ranksByTensor();
-        CheckpointSpectrum analysis = new CheckpointSpectrum(settings.spectrum(), settings.selection(), jobs,
-                settings.memoryBudget());
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>(done);
-        analysis.run(checkpoint, todo, r -> { // one call at a time
-            Map<String, Object> row = withCutRank(SpectrumRowJson.row(r), cutRanks);
-            if (runDir != null && r.analysis() != null) { // before the row: a journaled row's file exists
-                try {
-                    row.put(EigenvalueFiles.ROW_KEY, EigenvalueFiles.write(runDir, r.tensor().name(),
-                            RawEigenvalues.of(r.analysis().spectrum())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the eigenvalues of " + r.tensor().name()
-                            + " into " + runDir + ": " + e.getMessage(), e);
-                }
-            }
-            if (journal != null) {
-                journal.append(row);
-            }
-            rows.put(r.tensor().name(), row);
-            listener.finished(rows.size() - done.size(), todo.size());
-        });
+        engine.analyse(checkpoint, todo, settings, threads,
+                plan -> listener.started(plan, tensors.size() - todo.size(), tensors.size()), (analysed, eigenvalues) -> {
+                    String name = (String) analysed.get("name");
+                    Map<String, Object> row = withCutRank(analysed, cutRanks);
+                    if (runDir != null && eigenvalues != null) { // before the row: a journaled row's file exists
+                        try {
+                            row.put(EigenvalueFiles.ROW_KEY, EigenvalueFiles.write(runDir, name, eigenvalues));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot write the eigenvalues of " + name + " into "
+                                    + runDir + ": " + e.getMessage(), e);
+                        }
+                    }
+                    if (journal != null) {
+                        journal.append(row);
+                    }
+                    rows.put(name, row);
+                    listener.finished(rows.size() - done.size(), todo.size());
+                });
         List<Map<String, Object>> ordered = new ArrayList<>();
         for (TensorInfo t : tensors) {
             ordered.add(rows.get(t.name()));
