@@ -3,6 +3,7 @@ package io.nnrmtsvd.cli;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.nn.TrainingDivergedException;
+import io.nnrmtsvd.run.ExperimentEngine;
 import io.nnrmtsvd.run.RunDirectory;
 import io.nnrmtsvd.run.TensorEngine;
 import java.io.PrintWriter;
@@ -37,20 +38,24 @@ public final class Main implements Runnable {
 
     /** A command line configured with the project's error handling and exit codes. */
     public static CommandLine commandLine() {
-        return commandLine(TensorEngine.LOCAL);
+        return commandLine(TensorEngine.LOCAL, ExperimentEngine.LOCAL);
     }
 
     /**
-     * As {@link #commandLine()}, with {@code spectrum} analysing checkpoints on {@code engine}: how
-     * the Spark module runs the same commands on a cluster.
+     * As {@link #commandLine()}, with {@code spectrum} analysing checkpoints on {@code tensors} and
+     * {@code experiment overfit} running its jobs on {@code experiments}: how the Spark module runs
+     * the same commands on a cluster.
      */
-    public static CommandLine commandLine(TensorEngine engine) {
+    public static CommandLine commandLine(TensorEngine tensors, ExperimentEngine experiments) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> type) throws Exception {
-                return type == SpectrumCommand.class ? (K) new SpectrumCommand(engine) : defaults.create(type);
+                if (type == SpectrumCommand.class) {
+                    return (K) new SpectrumCommand(tensors);
+                }
+                return type == OverfitCommand.class ? (K) new OverfitCommand(experiments) : defaults.create(type);
             }
         });
         HelpFormat.apply(cli);

@@ -15,6 +15,7 @@ import io.nnrmtsvd.report.Plots;
 import io.nnrmtsvd.report.RunMetrics;
 import io.nnrmtsvd.report.Table;
 import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.run.ExperimentEngine;
 import io.nnrmtsvd.run.OverfitRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,6 +49,9 @@ import picocli.CommandLine.Spec;
                 "  rmtsvd experiment overfit --resume runs/overfit   # after an interruption",
                 "  rmtsvd experiment overfit --seeds 2 --epochs 10   # a quicker look"})
 final class OverfitCommand implements Callable<Integer> {
+    /** Where the jobs run: this machine, or a cluster when the Spark module runs us. */
+    private final ExperimentEngine engine;
+
     /** Options a resumed run may take beside --resume: none changes what the run computes. */
     private static final List<String> RESUME_OPTIONS = List.of("--resume", "--jobs", "--json", "--verbose",
             "--data-dir");
@@ -56,6 +60,10 @@ final class OverfitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the jobs on Apache Spark, e.g. local[2] or "
+            + "spark://host:7077 (needs the Spark module: see docs/SCALE.md).")
+    String spark;
 
     @Mixin
     DataOptions data = dataOptions();
@@ -105,6 +113,14 @@ final class OverfitCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    OverfitCommand() {
+        this(ExperimentEngine.LOCAL);
+    }
+
+    OverfitCommand(ExperimentEngine engine) {
+        this.engine = engine;
+    }
+
     private static DataOptions dataOptions() {
         DataOptions o = new DataOptions();
         o.dataset = "fashion-mnist";
@@ -126,6 +142,9 @@ final class OverfitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (spark != null) {
+            return SparkSubmission.run(spec, spark);
+        }
         if (threads != null) {
             throw new IllegalArgumentException("experiment overfit runs one BLAS thread per job; set --jobs, not "
                     + "--threads");
@@ -134,7 +153,7 @@ final class OverfitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("experiment overfit keeps its journal in its run directory; "
                     + "--no-report is not available");
         }
-        int workers = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        int workers = jobs == null ? engine.slots() : jobs;
         if (workers < 1) {
             throw new IllegalArgumentException("--jobs must be >= 1, got " + workers);
         }
@@ -146,7 +165,7 @@ final class OverfitCommand implements Callable<Integer> {
             OverfitExperiment.Settings settings = OverfitRun.settingsIn(resume);
             Dataset loaded = data.load(settings.dataset());
             listener.begin(settings, resume);
-            outcome = OverfitRun.resume(resume, loaded, workers, listener);
+            outcome = OverfitRun.resume(resume, loaded, new OverfitRun.Jobs(engine, workers, data.dataDir), listener);
         } else {
             report.check(spec);
             OverfitExperiment.Settings settings = settings();
@@ -154,7 +173,8 @@ final class OverfitCommand implements Callable<Integer> {
             loaded.checkWidths(settings.widths());
             Path dir = report.directory(spec).path();
             listener.begin(settings, dir);
-            outcome = OverfitRun.start(settings, loaded, dir, workers, listener);
+            outcome = OverfitRun.start(settings, loaded, dir, new OverfitRun.Jobs(engine, workers, data.dataDir),
+                    listener);
         }
         Map<String, Object> doc = OverfitJson.document(outcome.settings(), outcome.runs(), outcome.summary(),
                 outcome.seconds(), workers, outcome.resumed());
@@ -197,7 +217,7 @@ final class OverfitCommand implements Callable<Integer> {
     }
 
     /** Prints a line per epoch, prune and finished job on stderr, with the overall progress. */
-    private static final class Listener implements OverfitRun.Listener {
+    private final class Listener implements OverfitRun.Listener {
         private final long started = System.nanoTime();
         private int epochs;
         private Path dir;
@@ -216,9 +236,9 @@ final class OverfitCommand implements Callable<Integer> {
 
         @Override
         public void started(int done, int total, int workers) {
-            Progress.log(String.format(Locale.ROOT, "%d of %s to run (%d finished earlier), %d at a time, "
+            Progress.log(String.format(Locale.ROOT, "%d of %s to run (%d finished earlier), %d at a time on %s, "
                     + "1 BLAS thread each (%s)", total - done, Messages.count(total, "job"), done, workers,
-                    OpenBlas.coreName()));
+                    engine.where(), OpenBlas.coreName()));
         }
 
         @Override

@@ -81,9 +81,25 @@ public final class OverfitRun {
      */
     public static Outcome start(OverfitExperiment.Settings settings, Dataset data, Path dir, int workers,
                                 Listener listener) throws InterruptedException {
+        return start(settings, data, dir, new Jobs(ExperimentEngine.LOCAL, workers, null), listener);
+    }
+
+    /**
+     * How the jobs run.
+     *
+     * @param engine where
+     * @param workers how many at a time, at least 1
+     * @param dataDir where the data set is cached, for engines that load it elsewhere; null for the default
+     */
+    public record Jobs(ExperimentEngine engine, int workers, Path dataDir) {
+    }
+
+    /** As {@link #start(OverfitExperiment.Settings, Dataset, Path, int, Listener)}, the jobs run as {@code how} says. */
+    public static Outcome start(OverfitExperiment.Settings settings, Dataset data, Path dir, Jobs how,
+                                Listener listener) throws InterruptedException {
         Dataset prepared = prepare(settings, data);
         try (Journal journal = Journal.create(dir, OverfitJson.settings(settings), RESULTS_FILE)) {
-            return run(settings, prepared, journal, workers, listener);
+            return run(settings, prepared, journal, how, listener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,6 +128,11 @@ public final class OverfitRun {
      */
     public static Outcome resume(Path dir, Dataset data, int workers, Listener listener)
             throws InterruptedException {
+        return resume(dir, data, new Jobs(ExperimentEngine.LOCAL, workers, null), listener);
+    }
+
+    /** As {@link #resume(Path, Dataset, int, Listener)}, the jobs run as {@code how} says. */
+    public static Outcome resume(Path dir, Dataset data, Jobs how, Listener listener) throws InterruptedException {
         OverfitExperiment.Settings settings = settingsIn(dir);
         if (!settings.dataset().equals(data.name())) {
             throw new InvalidInputException("the run trains on " + settings.dataset() + ", not " + data.name());
@@ -121,7 +142,7 @@ public final class OverfitRun {
             OverfitJson.runFromJson(row);
             return row;
         })) {
-            return run(settings, prepared, journal, workers, listener);
+            return run(settings, prepared, journal, how, listener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,8 +153,9 @@ public final class OverfitRun {
         return settings.data().apply(data);
     }
 
-    private static Outcome run(OverfitExperiment.Settings s, Dataset data, Journal journal, int workers,
+    private static Outcome run(OverfitExperiment.Settings s, Dataset data, Journal journal, Jobs how,
                                Listener listener) throws InterruptedException {
+        int workers = how.workers();
         if (workers < 1) {
             throw new IllegalArgumentException("--jobs must be >= 1, got " + workers);
         }
@@ -169,7 +191,7 @@ public final class OverfitRun {
                         Optional.ofNullable(done.get(OverfitJson.runName(seed, Variant.PRUNE))));
                 if (s.variants().contains(Variant.PRUNE) && !done.containsKey(OverfitJson.runName(seed, Variant.PRUNE))) {
                     prune = CompletableFuture.supplyAsync(() -> Optional.of(job(s, seed, Variant.PRUNE, data,
-                            Optional.empty(), journal, done, finished, failure, total, listener)), pool);
+                            how, Optional.empty(), journal, done, finished, failure, total, listener)), pool);
                 }
                 jobs.add(prune);
                 for (Variant v : order) {
@@ -177,11 +199,11 @@ public final class OverfitRun {
                         continue;
                     }
                     if (v.followsPrune()) {
-                        jobs.add(prune.thenApplyAsync(p -> job(s, seed, v, data, p, journal, done, finished, failure,
-                                total, listener), pool));
+                        jobs.add(prune.thenApplyAsync(p -> job(s, seed, v, data, how, p, journal, done, finished,
+                                failure, total, listener), pool));
                     } else {
-                        jobs.add(CompletableFuture.supplyAsync(() -> job(s, seed, v, data, Optional.empty(), journal,
-                                done, finished, failure, total, listener), pool));
+                        jobs.add(CompletableFuture.supplyAsync(() -> job(s, seed, v, data, how, Optional.empty(),
+                                journal, done, finished, failure, total, listener), pool));
                     }
                 }
             }
@@ -218,7 +240,7 @@ public final class OverfitRun {
      * once (the running ones finish and are journalled), and the first failure is the run's.
      */
     private static OverfitExperiment.Run job(OverfitExperiment.Settings s, long seed, Variant v, Dataset data,
-                                             Optional<OverfitExperiment.Run> prune, Journal journal,
+                                             Jobs how, Optional<OverfitExperiment.Run> prune, Journal journal,
                                              Map<String, OverfitExperiment.Run> done, AtomicInteger finished,
                                              AtomicReference<RuntimeException> failure, int total,
                                              Listener listener) {
@@ -226,8 +248,9 @@ public final class OverfitRun {
             throw new CancellationException("an earlier job failed");
         }
         try {
-            OverfitExperiment.Run run = OverfitExperiment.run(s, seed, v, data, prune, new OverfitExperiment.Listener(
-                    r -> listener.epoch(seed, v, r), e -> listener.prune(seed, v, e), BatchListener.NONE));
+            OverfitExperiment.Run run = how.engine().run(s, seed, v, data, how.dataDir(), prune,
+                    new OverfitExperiment.Listener(r -> listener.epoch(seed, v, r), e -> listener.prune(seed, v, e),
+                            BatchListener.NONE));
             synchronized (journal) {
                 journal.append(OverfitJson.run(run));
             }

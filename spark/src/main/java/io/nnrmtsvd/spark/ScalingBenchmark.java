@@ -6,6 +6,7 @@ import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.io.SafetensorsWriter;
 import io.nnrmtsvd.linalg.OpenBlas;
+import io.nnrmtsvd.run.ExperimentEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,7 +90,7 @@ public final class ScalingBenchmark {
     /** The rows of {@code spectrum --json --no-report} on the engine. */
     private static List<Object> spectrum(SparkTensorEngine engine, Path checkpoint) {
         StringWriter out = new StringWriter();
-        var cli = Main.commandLine(engine);
+        var cli = Main.commandLine(engine, ExperimentEngine.LOCAL);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
         int code = cli.execute("spectrum", checkpoint.toString(), "--json", "--no-report", "--min-dim", "2");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nnrmtsvd.cli.Main;
 import io.nnrmtsvd.io.Json;
+import io.nnrmtsvd.run.ExperimentEngine;
 import io.nnrmtsvd.run.TensorEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,9 +24,13 @@ final class Runs {
     }
 
     static Run of(TensorEngine engine, String... args) {
+        return of(engine, ExperimentEngine.LOCAL, args);
+    }
+
+    static Run of(TensorEngine tensors, ExperimentEngine experiments, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cli = Main.commandLine(engine);
+        var cli = Main.commandLine(tensors, experiments);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return new Run(cli.execute(args), out.toString(), err.toString());
