@@ -37,11 +37,12 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd spectrum}: the BEMA fit and selector ranks of every matrix in a file. */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Marchenko-Pastur fit (BEMA), lambda_plus, spikes and selector ranks of each "
-                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.",
+                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint (safetensors or "
+                + "PyTorch).",
         footerHeading = "%nExamples:%n",
         footer = {"  rmtsvd spectrum mlp.safetensors        # every layer of a model",
                 "  rmtsvd spectrum weights.npy --json     # one matrix, as JSON",
-                "  # A checkpoint (a directory or a .safetensors file), a job per core",
+                "  # A checkpoint (a directory, a .safetensors or PyTorch file), a job per core",
                 "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
                 "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop"})
 final class SpectrumCommand implements Callable<Integer> {
@@ -64,7 +65,8 @@ final class SpectrumCommand implements Callable<Integer> {
     }
 
     @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
-            + "checkpoint: a .safetensors file of another program or a directory with model.safetensors.index.json.")
+            + "checkpoint of another program: a .safetensors or PyTorch (torch.save) file, or a directory of "
+            + "shards with their index.")
     Path file;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
