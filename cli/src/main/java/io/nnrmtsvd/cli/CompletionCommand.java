@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = "Print a bash/zsh completion script for rmtsvd's commands and options (picocli's generator).",
         footerHeading = "%nExamples:%n",
-        footer = {"  source <(rmtsvd completion)                                 # this shell (bash or zsh)",
-                "  rmtsvd completion > ~/.local/share/bash-completion/completions/rmtsvd   # every new bash",
-                "  # zsh: autoload -U +X compinit && compinit, then source the script in ~/.zshrc"})
+        footer = {"  source <(rmtsvd completion)      # in this shell, bash or zsh",
+                "  # in every new bash:",
+                "  rmtsvd completion > ~/.local/share/bash-completion/completions/rmtsvd"})
 final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

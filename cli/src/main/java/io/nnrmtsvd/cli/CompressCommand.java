@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
         footer = {"  # Keep only each layer's signal (BEMA); test accuracy before and after",
                 "  rmtsvd compress mlp.safetensors --out small.safetensors --keep 0 \\",
                 "      --dataset mnist",
-                "  # A checkpoint of another program: factored output, other tensors byte for byte",
+                "  # Another program's checkpoint: factored output, other tensors byte for byte",
                 "  rmtsvd compress path/to/model/ --out path/to/small/"})
 final class CompressCommand implements Callable<Integer> {
     /** A checkpoint layer keeps at least one singular value unless --min-rank says otherwise. */

@@ -18,10 +18,14 @@ import picocli.CommandLine;
                 SweepCommand.class, ReportCommand.class, BenchCommand.class, TracyWidomCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  rmtsvd experiment paper                         # the paper's experiments (~80 s on 2 cores)",
-                "  rmtsvd train --epochs 10 --save mlp.safetensors # train the published set-up, save the model",
-                "  rmtsvd spectrum mlp.safetensors                 # Marchenko-Pastur fit of every layer",
-                "  rmtsvd COMMAND --help                           # a command's options and examples"})
+        footer = {"  # The paper's experiments (~80 s on 2 cores)",
+                "  rmtsvd experiment paper",
+                "  # Train the published set-up and save the model",
+                "  rmtsvd train --save mlp.safetensors",
+                "  # The Marchenko-Pastur fit of every layer",
+                "  rmtsvd spectrum mlp.safetensors",
+                "  # A command's options and examples",
+                "  rmtsvd COMMAND --help"})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -33,10 +33,10 @@ import picocli.CommandLine.Spec;
                 + "layer 0 and a rank sweep).",
         optionListHeading = "%nExperiment:%n",
         footerHeading = "%nExamples:%n",
-        footer = {"  rmtsvd experiment paper        # ~80 s on 2 cores: one seed, baseline and prune",
-                "  # Over 10 seeds and every variant (docs/RESULTS.md)",
-                "  rmtsvd experiment paper --seeds 10 \\",
-                "      --variants baseline,prune,prune-init-only,prune-trained-only,notebook,magnitude"})
+        footer = {"  # One seed, baseline and prune: ~80 s on 2 cores",
+                "  rmtsvd experiment paper",
+                "  # 10 seeds, beside magnitude pruning at equal size (docs/RESULTS.md)",
+                "  rmtsvd experiment paper --seeds 10 --variants baseline,prune,magnitude"})
 final class PaperCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

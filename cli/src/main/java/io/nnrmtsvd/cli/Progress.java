@@ -70,14 +70,14 @@ final class Progress implements BatchListener, AutoCloseable {
         }
     }
 
-    /** Says on the bar what is being done now, e.g. before the first item is done. */
+    /** Says on the bar what is being done now, e.g. before the first item is done; made safe for a terminal. */
     void note(String message) {
         if (!terminal) {
             return;
         }
         synchronized (SCREEN) {
             if (bar != null) {
-                bar.setExtraMessage(message);
+                bar.setExtraMessage(Printable.text(message, false));
             }
         }
     }

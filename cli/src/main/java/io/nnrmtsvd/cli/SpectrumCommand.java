@@ -7,6 +7,7 @@ import io.nnrmtsvd.checkpoint.SpectrumSettings;
 import io.nnrmtsvd.codec.SpectrumRowJson;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
+import io.nnrmtsvd.io.Printable;
 import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.report.LayerSpectrum;
@@ -33,11 +34,12 @@ import picocli.CommandLine.Spec;
 /** {@code rmtsvd spectrum}: the BEMA fit and selector ranks of every matrix in a file. */
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Marchenko-Pastur fit (BEMA), lambda_plus, spikes and selector ranks of each "
-                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint.",
+                + "matrix in a .npy, .csv or .safetensors file, or of every tensor of a checkpoint (safetensors or "
+                + "PyTorch).",
         footerHeading = "%nExamples:%n",
         footer = {"  rmtsvd spectrum mlp.safetensors        # every layer of a model",
                 "  rmtsvd spectrum weights.npy --json     # one matrix, as JSON",
-                "  # A checkpoint (a directory or a .safetensors file), a job per core",
+                "  # A checkpoint (a directory, a .safetensors or PyTorch file), a job per core",
                 "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
                 "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop",
                 "  rmtsvd spectrum path/to/model/ --plot 'model.layers.0.*'  # plot them too"})
@@ -61,7 +63,8 @@ final class SpectrumCommand implements Callable<Integer> {
     }
 
     @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
-            + "checkpoint: a .safetensors file of another program or a directory with model.safetensors.index.json.")
+            + "checkpoint of another program: a .safetensors or PyTorch (torch.save) file, or a directory of "
+            + "shards with their index.")
     Path file;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
@@ -107,15 +110,21 @@ final class SpectrumCommand implements Callable<Integer> {
         SpectrumSettings settings = heavyTail.settings(fit.bema());
         List<Map<String, Object>> rows = new ArrayList<>();
         List<LayerSpectrum> spectra = new ArrayList<>();
-        for (NamedMatrix m : NamedMatrix.readAll(file, tensor)) {
-            MatrixSpectrum result;
-            try {
-                result = MatrixSpectrum.of(m.matrix(), settings);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
+        List<NamedMatrix> matrices = NamedMatrix.readAll(file, tensor);
+        try (Progress progress = new Progress("spectrum")) {
+            progress.itemsDone(0, matrices.size());
+            for (NamedMatrix m : matrices) {
+                progress.note(Printable.name(m.name()));
+                MatrixSpectrum result;
+                try {
+                    result = MatrixSpectrum.of(m.matrix(), settings);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(file + ": " + m.name() + ": " + e.getMessage(), e);
+                }
+                rows.add(SpectrumRowJson.row(m.name(), result));
+                spectra.add(LayerSpectrum.of(m.name(), result.analysis()));
+                progress.itemsDone(rows.size(), matrices.size());
             }
-            rows.add(SpectrumRowJson.row(m.name(), result));
-            spectra.add(LayerSpectrum.of(m.name(), result.analysis()));
         }
         SpectrumSummary summary = SpectrumSummary.of(rows);
         PrintWriter out = spec.commandLine().getOut();

@@ -99,6 +99,8 @@ class CommandLineHelpTest {
             assertFalse(help.contains("......"), name + ": no doubled list syntax");
             assertFalse(help.matches("(?s).*=<[a-z]+>.*"), name + ": every option value is labelled");
             help.lines().forEach(line -> assertTrue(line.length() <= 80, name + ": " + line));
+            help.substring(help.indexOf("\nExamples:\n") + 11).lines().filter(l -> !l.isBlank())
+                    .forEach(line -> assertTrue(line.startsWith("  "), name + ": an example wrapped: " + line));
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.Locale;
  * What a file is, told by its first bytes: the formats rmtsvd reads and the weight formats of other
  * programs that people give it by mistake, so that a refusal can say what the file is and how to
  * convert it. Only text tables (CSV, TSV, plain text), which have no signature, are told by their
- * extension. Detection reads at most {@value #HEAD_BYTES} bytes and opens only regular files.
+ * extension. Detection reads at most {@value #HEAD_BYTES} bytes and opens only regular files. Which
+ * formats a command takes is the caller's to say; a PyTorch file, for one, is a checkpoint that
+ * {@code spectrum} reads and that an rmtsvd model can never be.
  */
 public enum FileFormat {
     SAFETENSORS("a safetensors file", ""),

@@ -49,7 +49,7 @@ final class HtmlReport {
             th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap;
                      vertical-align: top; }
             th.text, td.text { text-align: left; }
-            td.name { white-space: normal; overflow-wrap: anywhere; min-width: 8em; max-width: 22em; }
+            td.name { white-space: normal; overflow-wrap: break-word; max-width: 22em; }
             td.wrap { white-space: normal; min-width: 10em; }
             thead th { color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); }
             .good { color: #23794a; }
@@ -191,7 +191,7 @@ final class HtmlReport {
             StringBuilder ranks = new StringBuilder();
             s.ranks().forEach((rule, rank) -> ranks.append(ranks.length() == 0 ? "" : ", ")
                     .append(rule.replace('_', ' ')).append(' ').append(integer(rank)));
-            h.append("<tr><td class=\"text name\">").append(esc(s.name())).append("</td><td>").append(s.rows())
+            h.append("<tr><td class=\"text name\">").append(breakable(s.name())).append("</td><td>").append(s.rows())
                     .append("×").append(s.cols()).append("</td><td>").append(number(s.gamma()))
                     .append("</td><td>").append(number(s.sigma2())).append("</td><td>").append(number(s.lambdaPlus()))
                     .append("</td><td>").append(s.fitted() ? Integer.toString(s.spikes()) : "–").append("</td><td>")
@@ -288,6 +288,11 @@ final class HtmlReport {
 
     private static String shellQuote(String arg) {
         return arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /** A name from a file, escaped, that may break after its dots and underscores (tensor names are long). */
+    private static String breakable(String name) {
+        return esc(name).replace(".", ".<wbr>").replace("_", "_<wbr>");
     }
 
     static String esc(String s) {
