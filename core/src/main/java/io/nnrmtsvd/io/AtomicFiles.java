@@ -50,6 +50,8 @@ public final class AtomicFiles {
     private static final ReentrantLock COMMIT = new ReentrantLock();
     private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
     private static final List<Path> COMMITTED = new ArrayList<>();
+    /** Rounds of removal of a temporary directory on exit, 20 ms apart. */
+    private static final int ABORT_ATTEMPTS = 50;
     private static volatile boolean closed;
 
     private AtomicFiles() {
@@ -182,11 +184,17 @@ public final class AtomicFiles {
         closed = true;
         List<Path> removed = new ArrayList<>();
         for (Path temp : List.copyOf(PENDING)) {
-            try {
-                deleteTree(temp);
-                removed.add(temp);
-            } catch (IOException e) {
-                // the exit goes on; the next write of the same target removes it
+            // A writing thread may create a file in a directory between the listing and the removal;
+            // it cannot create more once closed is set (newTemporary), so a few rounds settle it.
+            for (int attempt = 0; attempt < ABORT_ATTEMPTS; attempt++) {
+                try {
+                    deleteTree(temp);
+                    removed.add(temp);
+                    break;
+                } catch (IOException e) {
+                    // tried again; after the last attempt, the next write of the same target removes it
+                    pause();
+                }
             }
         }
         synchronized (COMMITTED) {
@@ -235,6 +243,11 @@ public final class AtomicFiles {
                     Files.createFile(temp);
                 }
                 PENDING.add(temp);
+                if (closed) { // the process is exiting: what abortBeforeExit may already have swept
+                    deleteTree(temp);
+                    PENDING.remove(temp);
+                    throw new IOException("the process is exiting; " + dir.resolve(name) + " was not written");
+                }
                 return temp;
             } catch (FileAlreadyExistsException e) {
                 // another name
@@ -277,6 +290,14 @@ public final class AtomicFiles {
             }
         } catch (IOException e) {
             // a leftover that cannot be listed or removed stays; the write itself goes on
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
