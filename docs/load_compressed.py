@@ -85,9 +85,14 @@ def factored_linear(state, record, name):
     down, up = state[entry["down"]].float(), state[entry["up"]].float()
     first = torch.nn.Linear(down.shape[1], down.shape[0], bias=False)
     second = torch.nn.Linear(up.shape[1], up.shape[0], bias=entry["bias"] is not None)
+    return _pair(state, entry, first, second)
+
+
+def _pair(state, entry, first, second):
+    """first and second in sequence, holding the down and up factors and the bias."""
     with torch.no_grad():
-        first.weight.copy_(down)
-        second.weight.copy_(up)
+        first.weight.copy_(state[entry["down"]].float())
+        second.weight.copy_(state[entry["up"]].float())
         if entry["bias"] is not None:
             second.bias.copy_(state[entry["bias"]].float())
     return torch.nn.Sequential(first, second)
@@ -105,12 +110,7 @@ def factored_conv2d(state, record, name, like=None):
                                         "dilation": like.dilation, "padding_mode": like.padding_mode}
     first = torch.nn.Conv2d(down.shape[1], down.shape[0], tuple(down.shape[2:]), bias=False, **settings)
     second = torch.nn.Conv2d(up.shape[1], up.shape[0], 1, bias=entry["bias"] is not None)
-    with torch.no_grad():
-        first.weight.copy_(down)
-        second.weight.copy_(up)
-        if entry["bias"] is not None:
-            second.bias.copy_(state[entry["bias"]].float())
-    return torch.nn.Sequential(first, second)
+    return _pair(state, entry, first, second)
 
 
 def factored_layer(state, record, name):

@@ -462,12 +462,7 @@ public final class Plots {
                 points.add(new double[] {x, y});
             }
         }
-        double[][] xy = new double[2][points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            xy[0][i] = points.get(i)[0];
-            xy[1][i] = points.get(i)[1];
-        }
-        return xy;
+        return columns(points);
     }
 
     /** A log axis's tick label: 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1e+04. */
@@ -487,6 +482,16 @@ public final class Plots {
         return s.eigenvalues();
     }
 
+    /** Points {x, y} as the two columns x[] and y[]. */
+    private static double[][] columns(List<double[]> points) {
+        double[][] xy = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            xy[0][i] = points.get(i)[0];
+            xy[1][i] = points.get(i)[1];
+        }
+        return xy;
+    }
+
     /** The density on its support, skipping the points where it is infinite (x = 0 when gamma = 1). */
     private static double[][] densityCurve(MarchenkoPastur mp) {
         double a = mp.lowerEdge();
@@ -499,12 +504,7 @@ public final class Plots {
                 points.add(new double[] {x, y});
             }
         }
-        double[][] xy = new double[2][points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            xy[0][i] = points.get(i)[0];
-            xy[1][i] = points.get(i)[1];
-        }
-        return xy;
+        return columns(points);
     }
 
     /** An XY chart and the table of its points, filled together. */
