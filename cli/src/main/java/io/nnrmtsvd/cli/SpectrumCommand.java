@@ -12,8 +12,8 @@ import io.nnrmtsvd.io.ShardedCheckpoint;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.report.LayerSpectrum;
 import io.nnrmtsvd.rmt.Bema;
-import io.nnrmtsvd.rmt.SpectrumAnalysis;
 import io.nnrmtsvd.run.CheckpointSpectrumRun;
+import io.nnrmtsvd.run.RunDirectory;
 import io.nnrmtsvd.run.SpectrumSummary;
 import io.nnrmtsvd.run.TensorEngine;
 import java.io.IOException;
@@ -21,8 +21,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
                 "  # A checkpoint (a directory, a .safetensors or PyTorch file), a job per core",
                 "  rmtsvd spectrum path/to/model/ --run-dir runs/model",
                 "  rmtsvd spectrum path/to/model/ --resume runs/model   # after a stop",
-                "  rmtsvd spectrum path/to/model/ --plot 'model.layers.0.*'  # plot them too"})
+                "  rmtsvd spectrum path/to/model/ --plot 'model.layers.0.*'  # plot them too",
+                "  rmtsvd spectrum ckpt-1000/ ckpt-2000/ ckpt-3000/ --run-dir runs/history"})
 final class SpectrumCommand implements Callable<Integer> {
     /** Where a checkpoint's tensors are analysed: this machine, or a cluster when the Spark module runs us. */
     private final TensorEngine engine;
@@ -62,10 +66,11 @@ final class SpectrumCommand implements Callable<Integer> {
         this.engine = engine;
     }
 
-    @Parameters(paramLabel = "FILE", description = "A 2-D .npy or .csv matrix, a .safetensors model, or a "
-            + "checkpoint of another program: a .safetensors or PyTorch (torch.save) file, or a directory of "
-            + "shards with their index.")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "A 2-D .npy or .csv matrix, a .safetensors model, "
+            + "or a checkpoint of another program: a .safetensors or PyTorch (torch.save) file, or a directory of "
+            + "shards with their index. Several checkpoints (a training run's history, a model family) are "
+            + "analysed one after another, each into its own run directory inside --run-dir.")
+    List<Path> files;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "Only this tensor of a .safetensors file.")
     String tensor;
@@ -96,9 +101,32 @@ final class SpectrumCommand implements Callable<Integer> {
         if (spark != null) {
             return SparkSubmission.run(spec, spark);
         }
+        if (files.size() > 1) {
+            return severalCheckpoints();
+        }
+        Path file = files.get(0);
         report.check(spec);
         if (checkpoint.kindOf(file) == InputKind.CHECKPOINT) {
-            return checkpointSpectrum();
+            if (report.runDir != null && run.resume != null) {
+                throw new IllegalArgumentException("--run-dir and --resume: give one (--resume RUN_DIR continues that "
+                        + "run)");
+            }
+            if (run.resume != null) {
+                report.resume(run.resume);
+            }
+            List<Map<String, Object>> rows = checkpointSpectrum(file, report);
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                out.println(Json.toString(rows, true));
+            } else {
+                SpectrumTables.checkpoint(out, rows);
+                SpectrumTables.summary(out, SpectrumSummary.of(rows));
+            }
+            out.flush();
+            if (report.enabled()) {
+                writeReport(file, rows, report);
+            }
+            return ExitCodes.OK;
         }
         List<String> checkpointOnly = new ArrayList<>(checkpoint.given());
         checkpointOnly.addAll(run.given());
@@ -142,26 +170,108 @@ final class SpectrumCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A row per tensor of a checkpoint; its journal lives in the run directory, so the run can resume. */
-    private int checkpointSpectrum() throws IOException, InterruptedException {
-        if (report.runDir != null && run.resume != null) {
-            throw new IllegalArgumentException("--run-dir and --resume: give one (--resume RUN_DIR continues that run)");
+    /**
+     * Several checkpoints, one after another, each into a run directory of its own named after it
+     * inside the chosen (or a new) one; the last line says where they all are.
+     */
+    private int severalCheckpoints() throws IOException, InterruptedException {
+        if (run.resume != null) {
+            throw new IllegalArgumentException("--resume continues one run directory: give one checkpoint (each of "
+                    + "several has its own run directory inside --run-dir)");
         }
-        if (!report.enabled() && run.resume != null) {
+        for (Path f : files) {
+            if (checkpoint.kindOf(f) != InputKind.CHECKPOINT) {
+                throw new InvalidInputException(f + ": several inputs must all be checkpoints; give a matrix or an "
+                        + "rmtsvd model on its own (or --checkpoint to read a model as a checkpoint)");
+            }
+        }
+        RunDirectory parent = report.enabled() ? report.directory(spec) : null;
+        PrintWriter out = spec.commandLine().getOut();
+        List<Object> documents = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Path f : files) {
+            ReportOptions child = new ReportOptions();
+            child.noReport = !report.enabled();
+            if (parent != null) {
+                child.runDir = parent.path().resolve(uniqueName(f, names));
+            }
+            List<Map<String, Object>> rows = checkpointSpectrum(f, child);
+            if (common.json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("input", f.toString());
+                doc.put("run_dir", child.runDir == null ? null : child.runDir.toString());
+                doc.put("rows", rows);
+                documents.add(doc);
+            } else {
+                out.println("== " + Printable.text(f.toString(), false));
+                SpectrumTables.checkpoint(out, rows);
+                SpectrumTables.summary(out, SpectrumSummary.of(rows));
+                out.flush();
+            }
+            if (child.enabled()) {
+                writeReport(f, rows, child);
+            }
+        }
+        if (common.json) {
+            out.println(Json.toString(documents, true));
+            out.flush();
+        }
+        if (parent != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("reports: " + parent.path() + " (a run directory for each of the " + files.size()
+                    + " checkpoints)");
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * A run directory's name for an input: a directory's name, a file's name without its extension
+     * (its directory's name for the standard model.safetensors and pytorch_model.bin), made
+     * unique among {@code taken} with -2, -3, ...
+     */
+    private static String uniqueName(Path input, Set<String> taken) {
+        Path absolute = input.toAbsolutePath().normalize();
+        Path name = absolute.getFileName();
+        String text = name == null ? "checkpoint" : name.toString();
+        if (!Files.isDirectory(absolute)) {
+            text = text.contains(".") ? text.substring(0, text.lastIndexOf('.')) : text;
+            if ((text.equals("model") || text.equals("pytorch_model")) && absolute.getParent() != null
+                    && absolute.getParent().getFileName() != null) {
+                text = absolute.getParent().getFileName().toString();
+            }
+        }
+        String base = text.replaceAll("[^A-Za-z0-9._-]", "_");
+        String candidate = base;
+        for (int i = 2; !taken.add(candidate); i++) {
+            candidate = base + "-" + i;
+        }
+        return candidate;
+    }
+
+    /** Draws the run directory of one checkpoint's rows. */
+    private void writeReport(Path input, List<Map<String, Object>> rows, ReportOptions into) throws IOException {
+        into.write(spec, into.metrics(spec, null, rows).spectrumSummary(SpectrumSummary.of(rows).toJson())
+                .tensors("Tensors of " + input.getFileName(), rows, checkpoint.plotGlobs()));
+    }
+
+    /**
+     * A row per tensor of a checkpoint; its journal lives in {@code into}'s run directory, so the
+     * run can resume (when {@code into} resumes one).
+     */
+    private List<Map<String, Object>> checkpointSpectrum(Path file, ReportOptions into)
+            throws IOException, InterruptedException {
+        if (!into.enabled() && run.resume != null) {
             throw new IllegalArgumentException("--resume continues a run directory; drop --no-report");
         }
-        checkpoint.checkPlot(report.enabled());
+        checkpoint.checkPlot(into.enabled());
         int threads = blas.apply();
         CheckpointSpectrumRun.Settings settings = new CheckpointSpectrumRun.Settings(heavyTail.settings(fit.bema()),
                 checkpoint.selection(), tensor, run.jobs, run.maxMemoryBytes());
-        if (run.resume != null) {
-            report.resume(run.resume);
-        }
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(file)) {
-            Path runDir = report.enabled() ? report.directory(spec).path() : null;
-            CheckpointSpectrumRun.Outcome outcome;
+            Path runDir = into.enabled() ? into.directory(spec).path() : null;
             try (Progress progress = new Progress("spectrum")) {
-                outcome = CheckpointSpectrumRun.run(ck, settings, engine, threads, runDir, run.resume != null,
+                return CheckpointSpectrumRun.run(ck, settings, engine, threads, runDir, run.resume != null,
                         new CheckpointSpectrumRun.Listener() {
                             @Override
                             public void started(TensorEngine.Plan plan, int done, int total) {
@@ -180,22 +290,8 @@ final class SpectrumCommand implements Callable<Integer> {
                             public void finished(int done, int total) {
                                 progress.itemsDone(done, total);
                             }
-                        });
-            }
-            SpectrumSummary summary = SpectrumSummary.of(outcome.rows());
-            PrintWriter out = spec.commandLine().getOut();
-            if (common.json) {
-                out.println(Json.toString(outcome.rows(), true));
-            } else {
-                SpectrumTables.checkpoint(out, outcome.rows());
-                SpectrumTables.summary(out, summary);
-            }
-            out.flush();
-            if (report.enabled()) {
-                report.write(spec, report.metrics(spec, null, outcome.rows()).spectrumSummary(summary.toJson())
-                        .tensors("Tensors of " + file.getFileName(), outcome.rows(), checkpoint.plotGlobs()));
+                        }).rows();
             }
         }
-        return ExitCodes.OK;
     }
 }

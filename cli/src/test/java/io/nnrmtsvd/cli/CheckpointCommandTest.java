@@ -100,6 +100,42 @@ class CheckpointCommandTest {
     }
 
     @Test
+    void severalCheckpointsGetARunDirectoryEach() throws Exception {
+        Path first = CheckpointFixtures.gpt2(dir.resolve("step-100"));
+        Path second = CheckpointFixtures.gpt2(dir.resolve("step-200"), "--seed", "2", "--shards", "1");
+        Path history = dir.resolve("history");
+        CliRun run = CliRun.of("spectrum", first.toString(), second.toString(), "--run-dir", history.toString(),
+                "--json", "--include", "h.*");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().strip().endsWith("reports: " + history + " (a run directory for each of the 2 "
+                + "checkpoints)"), run.err());
+        List<Object> docs = JsonTree.list(JsonTree.parse(run.out()));
+        assertEquals(2, docs.size());
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> doc = JsonTree.object(docs.get(i));
+            Path input = i == 0 ? first : second;
+            Path runDir = history.resolve(input.getFileName());
+            assertEquals(input.toString(), doc.get("input"));
+            assertEquals(runDir.toString(), doc.get("run_dir"));
+            assertTrue(Files.isRegularFile(runDir.resolve("report.html")), runDir.toString());
+            Map<String, Map<String, Object>> alone = rowsByName(CliRun.of("spectrum", input.toString(), "--json",
+                    "--no-report", "--include", "h.*"));
+            List<Object> rows = JsonTree.list(doc.get("rows"));
+            assertEquals(alone.size(), rows.size());
+            for (Object r : rows) {
+                Map<String, Object> row = JsonTree.object(r);
+                assertEquals(alone.get(row.get("name")).get("sigma2"), row.get("sigma2"), (String) row.get("name"));
+            }
+        }
+        assertBadInput(CliRun.of("spectrum", first.toString(), second.toString(), "--resume", history.toString()));
+        Path npy = dir.resolve("w.npy");
+        NpyFiles.writeFloat64(npy, DMatrix.wrap(2, 2, new double[] {1, 2, 3, 4}));
+        CliRun mixed = CliRun.of("spectrum", first.toString(), npy.toString(), "--no-report");
+        assertBadInput(mixed);
+        assertTrue(mixed.err().contains("several inputs must all be checkpoints"), mixed.err());
+    }
+
+    @Test
     void compressFactorsLayersAndCopiesTheRest() throws Exception {
         Path ck = CheckpointFixtures.gpt2(dir.resolve("gpt2"));
         Path out = dir.resolve("small");

@@ -94,7 +94,7 @@ class CommandLineHelpTest {
             String help = help(command.toArray(String[]::new));
             String name = String.join(" ", command);
             assertTrue(help.contains("\nExamples:\n  "), name + ": " + help);
-            assertTrue(help.lines().findFirst().orElseThrow().matches("Usage: rmtsvd[a-z -]* \\[OPTIONS][A-Z_\\[\\] ]*"),
+            assertTrue(help.lines().findFirst().orElseThrow().matches("Usage: rmtsvd[a-z -]* \\[OPTIONS][A-Z_\\[\\]. ]*"),
                     name + ": " + help.lines().findFirst().orElseThrow());
             assertFalse(help.contains("......"), name + ": no doubled list syntax");
             assertFalse(help.matches("(?s).*=<[a-z]+>.*"), name + ": every option value is labelled");
