@@ -9,13 +9,8 @@ import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.nn.WeightPenalty;
-import io.nnrmtsvd.prune.FactorPolicy;
-import io.nnrmtsvd.prune.KeepSchedule;
-import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.prune.PruneEvent;
-import io.nnrmtsvd.rmt.Bema;
-import io.nnrmtsvd.rmt.RankSelectors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,16 +51,7 @@ public final class OverfitJson {
         m.put("normalize", s.data().normalize());
         m.put("train_size", s.data().trainSize());
         m.put("subset_seed", s.data().subsetSeed());
-        m.put("prune", p.algorithm().cliName());
-        m.put("keep", p.keep().toString());
-        m.put("selector", p.selector() == null ? "bema" : p.selector().toString());
-        m.putAll(BemaJson.toJson(p.bema()));
-        m.put("prune_from", s.schedule().from());
-        m.put("prune_every", s.schedule().every());
-        m.put("prune_until", s.schedule().until());
-        m.put("min_rank", p.minRank());
-        m.put("factors", p.factors().cliName());
-        m.put("prune_seed", p.seed());
+        PruneConfigJson.put(p, s.schedule(), m);
         m.put("seeds", s.seeds());
         m.put("variants", s.variants().stream().map(Variant::cliName).toList());
         return m;
@@ -83,17 +69,11 @@ public final class OverfitJson {
             throw new IllegalArgumentException("not the settings of an experiment overfit of this version (format is "
                     + m.get("format") + ", not " + FORMAT + ")");
         }
-        TrainingConfig training = new TrainingConfig(count(m, "epochs"), JsonFields.number(m, "lr"),
-                JsonFields.number(m, "momentum"), count(m, "batch"), 0, true, JsonFields.number(m, "lr_decay"),
+        TrainingConfig training = new TrainingConfig(JsonFields.count(m, "epochs"), JsonFields.number(m, "lr"),
+                JsonFields.number(m, "momentum"), JsonFields.count(m, "batch"), 0, true, JsonFields.number(m, "lr_decay"),
                 new WeightPenalty(JsonFields.number(m, "l1"), JsonFields.number(m, "l2")));
-        Bema bema = BemaJson.fromJson(m);
-        String selector = JsonFields.text(m, "selector");
-        PruneConfig prune = new PruneConfig(PruneAlgorithm.parse(JsonFields.text(m, "prune")),
-                KeepSchedule.parse(JsonFields.text(m, "keep")), bema,
-                selector.equals("bema") ? null : RankSelectors.parse(selector, bema), count(m, "min_rank"),
-                FactorPolicy.parse(JsonFields.text(m, "factors")), JsonFields.integer(m, "prune_seed"));
-        PrunedTraining.Schedule schedule = new PrunedTraining.Schedule(count(m, "prune_from"),
-                count(m, "prune_every"), count(m, "prune_until"));
+        PruneConfig prune = PruneConfigJson.fromJson(m);
+        PrunedTraining.Schedule schedule = PruneConfigJson.scheduleFromJson(m);
         List<Object> seedList = JsonFields.array(m.get("seeds"), "'seeds'");
         long[] seeds = new long[seedList.size()];
         for (int i = 0; i < seeds.length; i++) {
@@ -109,8 +89,8 @@ public final class OverfitJson {
             }
             variants.add(Variant.parse(name));
         }
-        return new OverfitExperiment.Settings(JsonFields.text(m, "dataset"), widths(m), training,
-                Initialization.parse(JsonFields.text(m, "init")), new DataPreparation(count(m, "train_size"),
+        return new OverfitExperiment.Settings(JsonFields.text(m, "dataset"), JsonFields.widths(m, "layers"), training,
+                Initialization.parse(JsonFields.text(m, "init")), new DataPreparation(JsonFields.count(m, "train_size"),
                 JsonFields.integer(m, "subset_seed"), JsonFields.flag(m, "normalize")), prune, schedule, seeds,
                 variants);
     }
@@ -215,23 +195,5 @@ public final class OverfitJson {
         return doc;
     }
 
-    private static int[] widths(Map<String, Object> m) {
-        List<Object> layers = JsonFields.array(m.get("layers"), "'layers'");
-        int[] widths = new int[layers.size()];
-        for (int i = 0; i < widths.length; i++) {
-            if (!(layers.get(i) instanceof Long w) || w < 1 || w > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("'layers' must hold positive widths, got " + layers.get(i));
-            }
-            widths[i] = w.intValue();
-        }
-        return widths;
-    }
 
-    private static int count(Map<String, Object> m, String key) {
-        long value = JsonFields.integer(m, key);
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("'" + key + "' must be a count, got " + value);
-        }
-        return (int) value;
-    }
 }

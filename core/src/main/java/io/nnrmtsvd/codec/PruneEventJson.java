@@ -78,24 +78,17 @@ public final class PruneEventJson {
         List<LayerReport> layers = new ArrayList<>();
         for (Object l : JsonFields.array(m.get("layers"), "'layers'")) {
             Map<String, Object> r = JsonFields.object(l, "a layer");
-            layers.add(new LayerReport(count(r, "layer"), count(r, "rows"), count(r, "cols"),
+            layers.add(new LayerReport(JsonFields.count(r, "layer"), JsonFields.count(r, "rows"), JsonFields.count(r, "cols"),
                     JsonFields.number(r, "fit_error"), JsonFields.flag(r, "good_fit"),
-                    JsonFields.number(r, "sigma2"), JsonFields.number(r, "lambda_plus"), count(r, "spikes"),
-                    count(r, "signal"), JsonFields.number(r, "keep"), count(r, "k"), JsonFields.text(r, "action"),
+                    JsonFields.number(r, "sigma2"), JsonFields.number(r, "lambda_plus"), JsonFields.count(r, "spikes"),
+                    JsonFields.count(r, "signal"), JsonFields.number(r, "keep"), JsonFields.count(r, "k"), JsonFields.text(r, "action"),
                     JsonFields.text(r, "reason"), JsonFields.integer(r, "parameters_before"),
                     JsonFields.integer(r, "parameters_after"),
                     r.containsKey("eigenvalues") ? JsonFields.numbers(r, "eigenvalues") : new double[0]));
         }
-        return new PruneEvent(count(m, "epoch"), BemaJson.fromJson(JsonFields.object(m.get("bema"), "'bema'")),
+        return new PruneEvent(JsonFields.count(m, "epoch"), BemaJson.fromJson(JsonFields.object(m.get("bema"), "'bema'")),
                 layers, JsonFields.text(m, "widths_before"), JsonFields.text(m, "widths_after"),
                 JsonFields.integer(m, "parameters_before"), JsonFields.integer(m, "parameters_after"));
     }
 
-    private static int count(Map<String, Object> m, String key) {
-        long value = JsonFields.integer(m, key);
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("'" + key + "' must be a count, got " + value);
-        }
-        return (int) value;
-    }
 }

@@ -7,12 +7,7 @@ import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.nn.WeightPenalty;
-import io.nnrmtsvd.prune.FactorPolicy;
-import io.nnrmtsvd.prune.KeepSchedule;
-import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
-import io.nnrmtsvd.rmt.Bema;
-import io.nnrmtsvd.rmt.RankSelectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,18 +43,8 @@ public final class TrainingRunJson {
         m.put("batch", t.batchSize());
         m.put("seed", t.seed());
         m.put("output_relu", c.outputRelu());
-        m.put("prune", c.prune().map(p -> p.algorithm().cliName()).orElse(NO_PRUNING));
-        c.prune().ifPresent(p -> {
-            m.put("keep", p.keep().toString());
-            m.put("selector", p.selector() == null ? "bema" : p.selector().toString());
-            m.putAll(BemaJson.toJson(p.bema()));
-            m.put("prune_from", c.schedule().from());
-            m.put("prune_every", c.schedule().every());
-            m.put("prune_until", c.schedule().until());
-            m.put("min_rank", p.minRank());
-            m.put("factors", p.factors().cliName());
-            m.put("prune_seed", p.seed());
-        });
+        m.put("prune", NO_PRUNING);
+        c.prune().ifPresent(p -> PruneConfigJson.put(p, c.schedule(), m));
         m.put("dataset", c.dataset());
         m.put("layers", c.widths());
         m.put("train_accuracy", t.measureTrainAccuracy());
@@ -101,38 +86,24 @@ public final class TrainingRunJson {
         Map<String, Object> m = JsonFields.object(json, "the run's configuration");
         WeightPenalty penalty = m.containsKey("l1") || m.containsKey("l2")
                 ? new WeightPenalty(JsonFields.number(m, "l1"), JsonFields.number(m, "l2")) : WeightPenalty.NONE;
-        TrainingConfig training = new TrainingConfig(count(m, "epochs"), JsonFields.number(m, "lr"),
-                JsonFields.number(m, "momentum"), count(m, "batch"), JsonFields.integer(m, "seed"),
+        TrainingConfig training = new TrainingConfig(JsonFields.count(m, "epochs"), JsonFields.number(m, "lr"),
+                JsonFields.number(m, "momentum"), JsonFields.count(m, "batch"), JsonFields.integer(m, "seed"),
                 JsonFields.flag(m, "train_accuracy"), m.containsKey("lr_decay") ? JsonFields.number(m, "lr_decay") : 1,
                 penalty);
         Initialization init = m.containsKey("init") ? Initialization.parse(JsonFields.text(m, "init"))
                 : Initialization.UNIFORM;
-        DataPreparation data = new DataPreparation(m.containsKey("train_size") ? count(m, "train_size") : 0,
+        DataPreparation data = new DataPreparation(m.containsKey("train_size") ? JsonFields.count(m, "train_size") : 0,
                 m.containsKey("train_size") ? JsonFields.integer(m, "subset_seed") : DataPreparation.NONE.subsetSeed(),
                 m.containsKey("normalize") && JsonFields.flag(m, "normalize"));
         String algorithm = JsonFields.text(m, "prune");
         Optional<PruneConfig> prune = Optional.empty();
         PrunedTraining.Schedule schedule = PrunedTraining.Schedule.EVERY_EPOCH;
         if (!algorithm.equals(NO_PRUNING)) {
-            Bema bema = BemaJson.fromJson(m);
-            String selector = JsonFields.text(m, "selector");
-            prune = Optional.of(new PruneConfig(PruneAlgorithm.parse(algorithm),
-                    KeepSchedule.parse(JsonFields.text(m, "keep")), bema,
-                    selector.equals("bema") ? null : RankSelectors.parse(selector, bema), count(m, "min_rank"),
-                    FactorPolicy.parse(JsonFields.text(m, "factors")), JsonFields.integer(m, "prune_seed")));
-            schedule = new PrunedTraining.Schedule(count(m, "prune_from"), count(m, "prune_every"),
-                    count(m, "prune_until"));
+            prune = Optional.of(PruneConfigJson.fromJson(m));
+            schedule = PruneConfigJson.scheduleFromJson(m);
         }
-        List<Object> layers = JsonFields.array(m.get("layers"), "'layers'");
-        int[] widths = new int[layers.size()];
-        for (int i = 0; i < widths.length; i++) {
-            if (!(layers.get(i) instanceof Long w) || w < 1 || w > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("'layers' must hold positive widths, got " + layers.get(i));
-            }
-            widths[i] = w.intValue();
-        }
-        return new TrainingRunConfig(JsonFields.text(m, "dataset"), widths, JsonFields.flag(m, "output_relu"),
-                training, prune, schedule, JsonFields.flag(m, "compare"), count(m, "snapshot_every"), init, data);
+        return new TrainingRunConfig(JsonFields.text(m, "dataset"), JsonFields.widths(m, "layers"), JsonFields.flag(m, "output_relu"),
+                training, prune, schedule, JsonFields.flag(m, "compare"), JsonFields.count(m, "snapshot_every"), init, data);
     }
 
     /**
@@ -173,11 +144,4 @@ public final class TrainingRunJson {
         return new ArrayList<>(outcome.epochs().stream().map(EpochRecordJson::toJson).toList());
     }
 
-    private static int count(Map<String, Object> m, String key) {
-        long value = JsonFields.integer(m, key);
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("'" + key + "' must be a count, got " + value);
-        }
-        return (int) value;
-    }
 }

@@ -40,6 +40,28 @@ public final class JsonFields {
         throw new IllegalArgumentException("'" + key + "' must be an integer");
     }
 
+    /** An integer from 0 to {@link Integer#MAX_VALUE}: an epoch, a size, a rank. */
+    public static int count(Map<String, Object> object, String key) {
+        long value = integer(object, key);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + key + "' must be a count, got " + value);
+        }
+        return (int) value;
+    }
+
+    /** An array of layer widths, each from 1 to {@link Integer#MAX_VALUE}. */
+    public static int[] widths(Map<String, Object> object, String key) {
+        List<Object> list = array(required(object, key), "'" + key + "'");
+        int[] widths = new int[list.size()];
+        for (int i = 0; i < widths.length; i++) {
+            if (!(list.get(i) instanceof Long w) || w < 1 || w > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("'" + key + "' must hold positive widths, got " + list.get(i));
+            }
+            widths[i] = w.intValue();
+        }
+        return widths;
+    }
+
     public static String text(Map<String, Object> object, String key) {
         if (required(object, key) instanceof String s) {
             return s;
