@@ -21,6 +21,8 @@ public record WeightPenalty(double l1, double l2) {
     public static final WeightPenalty NONE = new WeightPenalty(0, 0);
     /** The follow-up paper's weights: 5e-6 each. */
     public static final double FOLLOW_UP = 5e-6;
+    /** Values per part below which splitting the L1 loop does not pay. */
+    private static final int PARALLEL_GRAIN = 1 << 16;
 
     /** @throws IllegalArgumentException if a weight is negative or not finite */
     public WeightPenalty {
@@ -61,6 +63,15 @@ public record WeightPenalty(double l1, double l2) {
      * target += l1 sign(theta) + 2 l2 theta. {@code theta} not modified, {@code target} modified.
      */
     void addGradient(FloatBuffer theta, FloatBuffer target, int n) {
+        addGradient(theta, target, n, 1);
+    }
+
+    /**
+     * As {@link #addGradient(FloatBuffer, FloatBuffer, int)}, the L1 loop split into up to
+     * {@code threads} parts run at once (on the common fork-join pool); every value is computed
+     * as it is serially, so the result does not depend on the split.
+     */
+    void addGradient(FloatBuffer theta, FloatBuffer target, int n, int threads) {
         float twoL2 = (float) (2 * l2);
         if (l1 == 0) {
             if (twoL2 != 0) {
@@ -68,11 +79,21 @@ public record WeightPenalty(double l1, double l2) {
             }
             return;
         }
+        int parts = Math.max(1, Math.min(threads, n / PARALLEL_GRAIN));
+        if (parts == 1) {
+            addL1AndL2(theta, target, 0, n, twoL2);
+        } else {
+            java.util.stream.IntStream.range(0, parts).parallel().forEach(part -> addL1AndL2(theta, target,
+                    (int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts), twoL2));
+        }
+    }
+
+    private void addL1AndL2(FloatBuffer theta, FloatBuffer target, int from, int to, float twoL2) {
         // l1 sign(w) without a branch: the signs of trained weights are random, and a mispredicted
         // branch per weight cost more than the rest of the loop. The sign bit of w goes onto l1's
         // bits, and the result is masked to +0 where w is +-0.
         int l1Bits = Float.floatToRawIntBits((float) l1);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float w = theta.get(i);
             int bits = Float.floatToRawIntBits(w);
             int magnitude = bits & 0x7fffffff;
