@@ -90,7 +90,7 @@ class RecipeTrainingTest {
     @Test
     void theL1TermIsZeroAtZeroAndPlusOrMinusL1Elsewhere() {
         WeightPenalty l1 = new WeightPenalty(0.25, 0);
-        float[] w = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 3f, -3f};
+        float[] w = {0f, -0f, 1e-29f, -1e-29f, 3f, -3f};
         java.nio.FloatBuffer grad = io.nnrmtsvd.linalg.OffHeapFloats.allocate(w.length);
         l1.addGradient(io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w), grad, w.length);
         assertArrayEquals(new float[] {0f, 0f, 0.25f, -0.25f, 0.25f, -0.25f},
