@@ -162,6 +162,9 @@ final class BenchCommand implements Callable<Integer> {
             row.put("plain_seconds_per_epoch", c.plainSeconds());
             row.put("recipe_seconds_per_epoch", c.recipeSeconds());
             row.put("ratio", c.ratio());
+            row.put("plain_cpu_seconds_per_epoch", c.plainCpuSeconds());
+            row.put("recipe_cpu_seconds_per_epoch", c.recipeCpuSeconds());
+            row.put("cpu_ratio", c.cpuRatio());
             row.put("pairs", c.pairs());
             rows.add(row);
             Progress.log(Json.toString(row, false));

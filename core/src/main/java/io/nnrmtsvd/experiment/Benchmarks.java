@@ -78,9 +78,15 @@ public final class Benchmarks {
      * @param plainSeconds median training time of a plain epoch (shuffle and mini-batches; no evaluation)
      * @param recipeSeconds median training time of an epoch with the recipe
      * @param ratio recipeSeconds / plainSeconds
+     * @param plainCpuSeconds median CPU time of the training thread in a plain epoch: with one BLAS
+     *     thread all the work, and unlike wall time not stretched when other processes share the
+     *     cores (with more BLAS threads their workers' time is not counted)
+     * @param recipeCpuSeconds the same with the recipe
+     * @param cpuRatio recipeCpuSeconds / plainCpuSeconds
      * @param pairs measured pairs of epochs after the warm-up pair
      */
-    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio, int pairs) {
+    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio,
+                             double plainCpuSeconds, double recipeCpuSeconds, double cpuRatio, int pairs) {
     }
 
     /**
@@ -100,40 +106,45 @@ public final class Benchmarks {
                 recipe.batchSize(), 1);
         TrainingConfig recipeConfig = new TrainingConfig(1, recipe.learningRate(), recipe.momentum(),
                 recipe.batchSize(), 1, false, recipe.learningRateDecay(), recipe.penalty());
-        double[] plainSeconds = new double[pairs];
-        double[] recipeSeconds = new double[pairs];
+        double[][] plainSeconds = new double[2][pairs];
+        double[][] recipeSeconds = new double[2][pairs];
         for (int i = 0; i <= pairs; i++) {
-            double p = epochSeconds(plainConfig, Network.initialize(widths, false, new SplittableRandom(i)), plain,
+            double[] p = epochSeconds(plainConfig, Network.initialize(widths, false, new SplittableRandom(i)), plain,
                     test);
-            double r = epochSeconds(recipeConfig, Network.initialize(widths, false, init, new SplittableRandom(i)),
+            double[] r = epochSeconds(recipeConfig, Network.initialize(widths, false, init, new SplittableRandom(i)),
                     normalized, test);
-            if (i > 0) {
-                plainSeconds[i - 1] = p;
-                recipeSeconds[i - 1] = r;
+            for (int k = 0; k < 2 && i > 0; k++) {
+                plainSeconds[k][i - 1] = p[k];
+                recipeSeconds[k][i - 1] = r[k];
             }
         }
-        double a = median(plainSeconds);
-        double b = median(recipeSeconds);
-        return new RecipeCost(threads, a, b, b / a, pairs);
+        double a = median(plainSeconds[0]);
+        double b = median(recipeSeconds[0]);
+        double c = median(plainSeconds[1]);
+        double d = median(recipeSeconds[1]);
+        return new RecipeCost(threads, a, b, b / a, c, d, d / c, pairs);
     }
 
-    /** The training time of one epoch (no evaluation). */
-    private static double epochSeconds(TrainingConfig config, Network network, Examples train, Examples test) {
-        long[] times = new long[2];
+    /** The wall time and the training thread's CPU time of one epoch's training (no evaluation). */
+    private static double[] epochSeconds(TrainingConfig config, Network network, Examples train, Examples test) {
+        java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long[] times = new long[4];
         EpochHook clock = new EpochHook() {
             @Override
             public Optional<Network> beforeEpoch(int epoch, Network current) {
                 times[0] = System.nanoTime();
+                times[2] = cpu.getCurrentThreadCpuTime();
                 return Optional.empty();
             }
         };
         BatchListener stop = (epoch, done, total) -> {
             if (done == total) {
                 times[1] = System.nanoTime();
+                times[3] = cpu.getCurrentThreadCpuTime();
             }
         };
         new Trainer(config, clock, stop).train(network, train, test);
-        return (times[1] - times[0]) / 1e9;
+        return new double[] {(times[1] - times[0]) / 1e9, (times[3] - times[2]) / 1e9};
     }
 
     /**

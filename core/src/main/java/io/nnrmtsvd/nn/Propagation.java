@@ -177,9 +177,11 @@ public final class Propagation {
         FloatBuffer[] biasVelocity = sgd.biasVelocities();
         double loss = backward(rows, labels, order, from, weightVelocity, biasVelocity, (float) sgd.momentum());
         if (!penalty.isNone()) {
+            // As many threads as BLAS uses: between its calls they would idle.
+            int threads = io.nnrmtsvd.linalg.OpenBlas.threads();
             for (int l = 0; l < network.size(); l++) {
                 DenseLayer layer = network.layer(l);
-                penalty.addGradient(layer.weightBuffer(), weightVelocity[l], layer.in() * layer.out());
+                penalty.addGradient(layer.weightBuffer(), weightVelocity[l], layer.in() * layer.out(), threads);
                 if (layer.hasBias()) {
                     penalty.addGradient(layer.biasBuffer(), biasVelocity[l], layer.out());
                 }

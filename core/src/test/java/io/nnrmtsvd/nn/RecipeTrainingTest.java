@@ -88,6 +88,35 @@ class RecipeTrainingTest {
     }
 
     @Test
+    void theL1TermIsZeroAtZeroAndPlusOrMinusL1Elsewhere() {
+        WeightPenalty l1 = new WeightPenalty(0.25, 0);
+        float[] w = {0f, -0f, 1e-29f, -1e-29f, 3f, -3f};
+        java.nio.FloatBuffer grad = io.nnrmtsvd.linalg.OffHeapFloats.allocate(w.length);
+        l1.addGradient(io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w), grad, w.length);
+        assertArrayEquals(new float[] {0f, 0f, 0.25f, -0.25f, 0.25f, -0.25f},
+                io.nnrmtsvd.linalg.OffHeapFloats.toArray(grad));
+    }
+
+    @Test
+    void theSplitL1LoopGivesTheSerialBits() {
+        WeightPenalty penalty = new WeightPenalty(5e-6, 5e-6);
+        int n = 300_001;
+        SplittableRandom random = new SplittableRandom(8);
+        float[] w = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = i % 97 == 0 ? 0f : (float) random.nextGaussian() * 0.05f;
+            v[i] = (float) random.nextGaussian() * 1e-3f;
+        }
+        java.nio.FloatBuffer serial = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(v);
+        java.nio.FloatBuffer split = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(v);
+        java.nio.FloatBuffer theta = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w);
+        penalty.addGradient(theta, serial, n, 1);
+        penalty.addGradient(theta, split, n, 4);
+        assertArrayEquals(io.nnrmtsvd.linalg.OffHeapFloats.toArray(serial), io.nnrmtsvd.linalg.OffHeapFloats.toArray(split));
+    }
+
+    @Test
     void negativeOrInfinitePenaltiesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new WeightPenalty(-1e-6, 0));
         assertThrows(IllegalArgumentException.class, () -> new WeightPenalty(0, -1));
