@@ -1,6 +1,5 @@
 package io.nnrmtsvd.nn;
 
-import io.nnrmtsvd.linalg.FloatBlas;
 import java.nio.FloatBuffer;
 
 /**
@@ -62,17 +61,37 @@ public record WeightPenalty(double l1, double l2) {
      */
     void addGradient(FloatBuffer theta, FloatBuffer target, int n) {
         float twoL2 = (float) (2 * l2);
-        if (l1 == 0) {
-            if (twoL2 != 0) {
-                FloatBlas.axpy(n, twoL2, theta, target);
-            }
-            return;
-        }
-        float a = (float) l1;
+        int l1Bits = Float.floatToRawIntBits((float) l1);
         for (int i = 0; i < n; i++) {
             float w = theta.get(i);
-            float sign = w > 0 ? a : w < 0 ? -a : 0f;
-            target.put(i, target.get(i) + sign + twoL2 * w);
+            target.put(i, Math.fma(twoL2, w, target.get(i) + signTimes(l1Bits, w)));
         }
+    }
+
+    /**
+     * One SGD step of the first {@code n} parameters with this penalty in the gradient, in one pass:
+     * v += l1 sign(theta) + 2 l2 theta, then theta -= lr v ({@code velocity} holds mu v + g).
+     * Both buffers modified.
+     */
+    void step(FloatBuffer theta, FloatBuffer velocity, int n, float lr) {
+        float twoL2 = (float) (2 * l2);
+        int l1Bits = Float.floatToRawIntBits((float) l1);
+        for (int i = 0; i < n; i++) {
+            float w = theta.get(i);
+            float v = Math.fma(twoL2, w, velocity.get(i) + signTimes(l1Bits, w));
+            velocity.put(i, v);
+            theta.put(i, Math.fma(-lr, v, w));
+        }
+    }
+
+    /**
+     * sign(w) times the non-negative float whose bits are given, with sign(+-0) = 0: built from bits
+     * rather than branches, whose random outcomes would be mispredicted half the time.
+     */
+    private static float signTimes(int magnitudeBits, float w) {
+        int bits = Float.floatToRawIntBits(w);
+        int magnitude = bits & 0x7fffffff;
+        int nonZero = (magnitude | -magnitude) >> 31;
+        return Float.intBitsToFloat((magnitudeBits | (bits & 0x80000000)) & nonZero);
     }
 }
