@@ -3,17 +3,16 @@ package io.nnrmtsvd.cli;
 import io.nnrmtsvd.data.DataPreparation;
 import io.nnrmtsvd.data.Dataset;
 import io.nnrmtsvd.experiment.Benchmarks;
+import io.nnrmtsvd.experiment.Machine;
+import io.nnrmtsvd.experiment.PeerPrograms;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.nn.WeightPenalty;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,18 +29,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code rmtsvd bench}: speed on this machine, beside the peer programs in the same run. Run it
- * with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they force slower kernels on every side).
+ * {@code rmtsvd bench}: speed on this machine, beside the peer programs in the same run
+ * ({@link PeerPrograms}), and the machine's bound ({@link Machine}). Run it with OPENBLAS_CORETYPE
+ * and OPENBLAS_L2_SIZE unset (they force slower kernels on every side).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure training and spectrum speed (medians after a warm-up, 1 and 2 threads) "
-                + "and run the peer programs (numpy MLP, notebook-style BEMA) in the same run.")
+        description = "Measure training and spectrum speed (medians after a warm-up, 1 and 2 threads) beside the "
+                + "peer programs (numpy and PyTorch MLPs, a SciPy BEMA) in the same run, and the machine's bound.")
 final class BenchCommand implements Callable<Integer> {
-    private static final Pattern NUMPY_EPOCH = Pattern.compile("epoch (\\d+): ([0-9.]+) s, (\\d+) images/s.*");
     private static final int[] REFERENCE = {784, 1000, 10};
     /** experiment overfit's default network and training set size, for {@code bench recipe}. */
     private static final int[] OVERFIT = {784, 1000, 1000, 10};
     private static final int RECIPE_TRAIN_SIZE = 10_000;
+    private static final int SQUARE_SGEMM = 2048;
 
     @Spec
     CommandSpec spec;
@@ -54,9 +52,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Measured repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
     int repeats = 3;
 
+    @Option(names = "--rounds", description = "Train every side this many times, in turn (ours, numpy, PyTorch, ours, ...); "
+            + "medians over all measured epochs (default: ${DEFAULT-VALUE}).")
+    int rounds = 1;
+
     @Option(names = "--peers", paramLabel = "DIR",
-            description = "Directory of numpy_mlp.py and seed_bema.py (default: ../shared/bench if present).")
+            description = "Directory of the peer programs (default: the copies packed in this jar, from bench/ in the repository).")
     Path peers;
+
+    @Option(names = "--no-peers", description = "Measure our side only.")
+    boolean noPeers;
+
+    @Option(names = "--python", paramLabel = "CMD", description = "Python interpreter for the peers (default: ${DEFAULT-VALUE}).")
+    String python = "python3";
 
     @Option(names = "--thread-counts", split = ",", description = "BLAS thread counts to measure (default: 1,2).")
     int[] threadCounts = {1, 2};
@@ -73,22 +81,23 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("bench takes train, spectrum, layer, paper, all or recipe, got '" + what
                     + "'");
         }
-        if (repeats < 1) {
-            throw new IllegalArgumentException("--repeats must be at least 1");
+        if (repeats < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--repeats and --rounds must be at least 1");
         }
-        Path peerDir = peers != null ? peers : Path.of("..", "shared", "bench");
-        boolean havePeers = Files.isRegularFile(peerDir.resolve("numpy_mlp.py"));
+        PeerPrograms peerPrograms = noPeers ? null : PeerPrograms.locate(peers, python);
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("machine", machine());
+        Machine machine = Machine.read().measured();
+        Map<String, Object> machineDoc = machine(machine);
+        doc.put("machine", machineDoc);
         if (System.getenv("OPENBLAS_CORETYPE") != null || System.getenv("OPENBLAS_L2_SIZE") != null) {
             Progress.log("warning: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are set; they slow every side. Run "
                     + "'env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./rmtsvd bench' for comparable figures.");
         }
         if (what.equals("train") || what.equals("all")) {
-            doc.put("training", training(havePeers ? peerDir : null));
+            doc.put("training", training(peerPrograms, machine, machineDoc));
         }
         if (what.equals("spectrum") || what.equals("all")) {
-            doc.put("spectrum", spectrum(havePeers ? peerDir : null));
+            doc.put("spectrum", spectrum(peerPrograms));
         }
         if (what.equals("layer") || what.equals("all")) {
             doc.put("checkpoint_layer", layer());
@@ -106,28 +115,83 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<Object> training(Path peerDir) throws IOException, InterruptedException {
+    private List<Object> training(PeerPrograms peerPrograms, Machine machine, Map<String, Object> machineDoc)
+            throws IOException, InterruptedException {
         Dataset loaded = data.load();
+        Path idx = io.nnrmtsvd.data.DataDirectory.resolve(data.dataDir).resolve(loaded.name());
+        List<String> peerScripts = new ArrayList<>();
+        if (peerPrograms != null) {
+            if (peerPrograms.canImport("numpy")) {
+                peerScripts.add("numpy");
+            } else {
+                Progress.log("bench: numpy is not installed for " + python + ": the numpy peer is skipped");
+            }
+            if (peerPrograms.canImport("torch")) {
+                peerScripts.add("torch");
+            } else {
+                Progress.log("bench: PyTorch is not installed for " + python + ": the PyTorch peer is skipped "
+                        + "(python3 -m pip install torch installs it)");
+            }
+        }
+        double flops = Benchmarks.trainingFlops(REFERENCE, loaded.train().count(), TrainingConfig.DEFAULT_BATCH_SIZE);
         List<Object> rows = new ArrayList<>();
         for (int threads : threadCounts) {
-            Progress.log("bench: training 784-1000-10 with " + threads + " thread(s), " + (repeats + 1) + " epochs");
-            Benchmarks.TrainingSpeed ours = Benchmarks.training(REFERENCE, loaded.train(), loaded.test(), threads, repeats);
+            List<Double> ours = new ArrayList<>();
+            Map<String, List<Double>> peerSeconds = new LinkedHashMap<>();
+            Map<String, Double> peerAccuracy = new LinkedHashMap<>();
+            double heapPeak = 0;
+            for (int round = 1; round <= rounds; round++) {
+                Progress.log("bench: training " + widths(REFERENCE) + " with " + threads + " thread(s), "
+                        + (repeats + 1) + " epochs" + (rounds > 1 ? ", round " + round + " of " + rounds : ""));
+                Benchmarks.TrainingSpeed o = Benchmarks.training(REFERENCE, loaded.train(), loaded.test(), threads,
+                        repeats);
+                for (double sec : o.epochSeconds()) {
+                    ours.add(sec);
+                }
+                heapPeak = Math.max(heapPeak, o.heapPeakMb());
+                for (String peer : peerScripts) {
+                    Progress.log("bench: " + peer + "_mlp.py with " + threads + " thread(s)");
+                    PeerPrograms.TrainingRun run = peerPrograms.train(peer + "_mlp.py", idx, REFERENCE, repeats + 1,
+                            threads);
+                    List<Double> list = peerSeconds.computeIfAbsent(peer, k -> new ArrayList<>());
+                    for (int e = 1; e < run.epochSeconds().length; e++) {
+                        list.add(run.epochSeconds()[e]);
+                    }
+                    peerAccuracy.put(peer, run.testAccuracy()[run.testAccuracy().length - 1]);
+                    machineDoc.putIfAbsent(peer, PeerPrograms.describe(run));
+                }
+            }
+            OpenBlas.setThreads(threads);
+            Progress.log("bench: sgemm at " + threads + " thread(s)");
             double sgemm = Benchmarks.sgemmGflops(REFERENCE, threads, 50);
+            double square = Benchmarks.squareSgemmGflops(SQUARE_SGEMM, threads, Math.max(2, repeats));
+            double seconds = median(ours);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("threads", threads);
-            row.put("seconds_per_epoch", ours.secondsPerEpoch());
-            row.put("images_per_second", ours.imagesPerSecond());
-            row.put("training_gflops", ours.gflops());
-            row.put("sgemm_gflops", sgemm);
-            row.put("fraction_of_sgemm", ours.gflops() / sgemm);
-            row.put("heap_peak_mb", ours.heapPeakMb());
-            if (peerDir != null) {
-                Progress.log("bench: numpy_mlp.py with " + threads + " thread(s)");
-                double numpy = numpySecondsPerEpoch(peerDir, threads);
-                row.put("numpy_seconds_per_epoch", numpy);
-                row.put("numpy_images_per_second", 60000 / numpy);
-                row.put("speedup_vs_numpy", numpy / ours.secondsPerEpoch());
+            row.put("seconds_per_epoch", seconds);
+            row.put("epoch_seconds", ours);
+            row.put("images_per_second", loaded.train().count() / seconds);
+            row.put("training_gflops", flops / seconds / 1e9);
+            row.put("heap_peak_mb", heapPeak);
+            double fastest = Double.POSITIVE_INFINITY;
+            for (Map.Entry<String, List<Double>> e : peerSeconds.entrySet()) {
+                double peer = median(e.getValue());
+                row.put(e.getKey() + "_seconds_per_epoch", peer);
+                row.put(e.getKey() + "_epoch_seconds", e.getValue());
+                row.put(e.getKey() + "_test_accuracy", peerAccuracy.get(e.getKey()));
+                row.put("speedup_vs_" + e.getKey(), peer / seconds);
+                fastest = Math.min(fastest, peer);
             }
+            if (!peerSeconds.isEmpty()) {
+                row.put("speedup_vs_faster_peer", fastest / seconds);
+            }
+            double peak = machine.peakGflops(threads);
+            row.put("peak_gflops", peak);
+            row.put("bound_seconds_per_epoch", flops / peak / 1e9);
+            row.put("fraction_of_peak", flops / peak / 1e9 / seconds);
+            row.put("sgemm_gflops", sgemm);
+            row.put("fraction_of_sgemm", flops / seconds / 1e9 / sgemm);
+            row.put("square_sgemm_gflops", square);
             rows.add(row);
             Progress.log(Json.toString(row, false));
         }
@@ -166,24 +230,7 @@ final class BenchCommand implements Callable<Integer> {
         return rows;
     }
 
-    private double numpySecondsPerEpoch(Path peerDir, int threads) throws IOException, InterruptedException {
-        Path mnist = io.nnrmtsvd.data.DataDirectory.resolve(data.dataDir).resolve("mnist");
-        List<String> lines = runPeer(List.of("python3", peerDir.resolve("numpy_mlp.py").toString(), mnist.toString(),
-                Integer.toString(repeats + 1)), threads);
-        List<Double> seconds = new ArrayList<>();
-        for (String line : lines) {
-            Matcher m = NUMPY_EPOCH.matcher(line.strip());
-            if (m.matches() && Integer.parseInt(m.group(1)) > 1) {
-                seconds.add(Double.parseDouble(m.group(2)));
-            }
-        }
-        if (seconds.isEmpty()) {
-            throw new IllegalStateException("numpy_mlp.py printed no epoch timings: " + lines);
-        }
-        return Benchmarks.median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private Map<String, Object> spectrum(Path peerDir) throws IOException, InterruptedException {
+    private Map<String, Object> spectrum(PeerPrograms peerPrograms) throws IOException, InterruptedException {
         OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
         Map<String, Object> result = new LinkedHashMap<>();
         for (int[] shape : new int[][] {{1000, 784}, {4096, 4096}}) {
@@ -192,21 +239,16 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("seconds", bema[0]);
             row.put("heap_peak_mb", bema[1]);
-            if (peerDir != null && shape[0] == 1000) {
+            if (peerPrograms != null && shape[0] == 1000 && peerPrograms.canImport("scipy")) {
                 Path npy = Benchmarks.gaussianNpy(shape[0], shape[1], 1);
                 try {
                     double[] peer = new double[repeats];
                     for (int i = 0; i < repeats; i++) {
-                        List<String> out = runPeer(List.of("python3", peerDir.resolve("seed_bema.py").toString(),
-                                npy.toString()), Runtime.getRuntime().availableProcessors());
-                        Matcher m = Pattern.compile("\"seconds\": ([0-9.eE+-]+)").matcher(String.join("\n", out));
-                        if (!m.find()) {
-                            throw new IllegalStateException("seed_bema.py printed no timing: " + out);
-                        }
-                        peer[i] = Double.parseDouble(m.group(1));
+                        Map<String, Object> out = peerPrograms.bema(npy, Runtime.getRuntime().availableProcessors());
+                        peer[i] = ((Number) out.get("seconds")).doubleValue();
                     }
-                    row.put("seed_bema_seconds", Benchmarks.median(peer));
-                    row.put("speedup_vs_seed_bema", Benchmarks.median(peer) / bema[0]);
+                    row.put("bema_scipy_seconds", Benchmarks.median(peer));
+                    row.put("speedup_vs_bema_scipy", Benchmarks.median(peer) / bema[0]);
                 } finally {
                     Files.deleteIfExists(npy);
                 }
@@ -250,45 +292,42 @@ final class BenchCommand implements Callable<Integer> {
         return row;
     }
 
-    private static List<String> runPeer(List<String> command, int threads) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
-        Process p = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        }
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(command.get(1) + " failed: " + String.join(" | ", lines));
-        }
-        return lines;
-    }
-
-    private static Map<String, Object> machine() {
+    private static Map<String, Object> machine(Machine machine) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("cpu", machine.cpu());
+        m.put("cpu_family", machine.family());
+        m.put("cpu_model", machine.model());
+        m.put("cores", machine.cores());
+        m.put("clock_mhz_reported", machine.mhz());
+        m.put("clock_mhz_measured", machine.busyMhz());
+        m.put("float32_flops_per_cycle", machine.flopsPerCycle());
+        m.put("flops_per_cycle_from", machine.why());
+        m.put("float32_peak_gflops_per_core", machine.peakGflops(1));
         m.put("openblas_core", OpenBlas.coreName());
         m.put("openblas_coretype_env", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
         m.put("java", System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-        m.put("cpu", cpuModel());
+        m.put("date", java.time.Instant.now().toString());
+        m.put("load_average_at_start", loadAverage());
         return m;
     }
 
-    private static String cpuModel() {
+    /** The 1-minute load average of /proc/loadavg, NaN if unknown: a benchmark on a busy machine says so. */
+    private static double loadAverage() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).strip();
-                }
-            }
-        } catch (IOException e) {
-            return "unknown";
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
-        return "unknown";
+    }
+
+    private static double median(List<Double> values) {
+        return Benchmarks.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static String widths(int[] widths) {
+        return java.util.Arrays.stream(widths).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("-"));
     }
 
     private static double peakRssMb() {

@@ -40,9 +40,10 @@ public final class Benchmarks {
      * @param imagesPerSecond training examples per second at that median
      * @param gflops effective GFLOP/s of the epoch's matrix products at that median
      * @param heapPeakMb peak Java heap during the measurement
+     * @param epochSeconds training seconds of each measured epoch (the warm-up epoch left out)
      */
     public record TrainingSpeed(int threads, double secondsPerEpoch, double imagesPerSecond, double gflops,
-                                double heapPeakMb) {
+                                double heapPeakMb, double[] epochSeconds) {
     }
 
     /** Trains {@code widths} for 1 + {@code repeats} epochs and reports the median of the last ones. */
@@ -65,9 +66,11 @@ public final class Benchmarks {
         resetHeapPeak();
         Network network = Network.initialize(widths, false, new SplittableRandom(1));
         new Trainer(TrainingConfig.published(repeats + 1, 1), clock, stop).train(network, train, test);
-        double median = median(Arrays.copyOfRange(seconds, 1, seconds.length));
+        double[] measured = Arrays.copyOfRange(seconds, 1, seconds.length);
+        double median = median(measured);
         return new TrainingSpeed(threads, median, train.count() / median,
-                trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb());
+                trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb(),
+                measured);
     }
 
     /**
@@ -171,6 +174,20 @@ public final class Benchmarks {
             seconds += forward + gradient;
         }
         return flops / seconds / 1e9;
+    }
+
+    /**
+     * What sgemm attains on this machine: GFLOP/s of an n x n x n product of off-heap matrices,
+     * the median of {@code repeats} calls after a warm-up. A large square product is the best case
+     * of a BLAS: packing and memory traffic are negligible beside its n^3 multiply-adds.
+     */
+    public static double squareSgemmGflops(int n, int threads, int repeats) {
+        OpenBlas.setThreads(threads);
+        FloatBuffer a = random(n * n);
+        FloatBuffer b = random(n * n);
+        FloatBuffer c = OffHeapFloats.allocate((long) n * n);
+        double seconds = medianSeconds(() -> FloatBlas.gemm(false, false, n, n, n, 1f, a, b, 0f, c), repeats);
+        return 2.0 * n * n * n / seconds / 1e9;
     }
 
     /**
