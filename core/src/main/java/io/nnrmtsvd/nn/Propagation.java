@@ -66,6 +66,7 @@ public final class Propagation {
     private WeightPenalty penalty = WeightPenalty.NONE;
     private boolean updating;
     private int tail;
+    private final float[][] scratch = new float[2 * SHARDS][WeightPenalty.BLOCK];
     private final double[] lossParts = new double[SHARDS];
     private final int[] correctParts = new int[SHARDS];
 
@@ -496,11 +497,13 @@ public final class Propagation {
 
     /** w -= lr (v + penalty gradient), v += penalty gradient, over the shard's update block. */
     private void update(LayerPlan p, int s) {
+        float[] w = scratch[2 * s];
+        float[] v = scratch[2 * s + 1];
         if (p.updateW[s] != null) {
-            Sgd.step(p.updateW[s], p.updateV[s], p.updateW[s].capacity(), learningRate, penalty);
+            Sgd.step(p.updateW[s], p.updateV[s], p.updateW[s].capacity(), learningRate, penalty, w, v);
         }
         if (p.updateB[s] != null) {
-            Sgd.step(p.updateB[s], p.updateBV[s], p.updateB[s].capacity(), learningRate, penalty);
+            Sgd.step(p.updateB[s], p.updateBV[s], p.updateB[s].capacity(), learningRate, penalty, w, v);
         }
     }
 

@@ -109,13 +109,15 @@ public final class Sgd {
 
     /**
      * One step of the first {@code n} parameters, once {@code velocity} holds mu v + g: with no
-     * penalty w = w - lr v (saxpy); with one, v += penalty gradient and w = w - lr v in one pass.
+     * penalty w = w - lr v (saxpy); with one, v += penalty gradient and w = w - lr v in one pass,
+     * through the scratch arrays of {@link WeightPenalty#BLOCK} floats.
      */
-    static void step(FloatBuffer weights, FloatBuffer velocity, int n, float lr, WeightPenalty penalty) {
+    static void step(FloatBuffer weights, FloatBuffer velocity, int n, float lr, WeightPenalty penalty,
+                     float[] scratchWeights, float[] scratchVelocity) {
         if (penalty.isNone()) {
             FloatBlas.axpy(n, -lr, velocity, weights);
         } else {
-            penalty.step(weights, velocity, n, lr);
+            penalty.step(weights, velocity, n, lr, scratchWeights, scratchVelocity);
         }
     }
 }

@@ -59,6 +59,41 @@ class RecipeTrainingTest {
     }
 
     @Test
+    void signIsExactFromTheSmallestSubnormalToInfinity() {
+        float[] values = {Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 0.5f, 1f, 3e38f, Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY};
+        for (float v : values) {
+            assertEquals(1f, WeightPenalty.sign(v), "sign of " + v);
+            assertEquals(-1f, WeightPenalty.sign(-v), "sign of " + -v);
+        }
+        assertEquals(0, Float.floatToRawIntBits(WeightPenalty.sign(0f)), "+0");
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(WeightPenalty.sign(-0f)), "-0");
+        assertTrue(Float.isNaN(WeightPenalty.sign(Float.NaN)));
+    }
+
+    @Test
+    void theBlockwiseStepEqualsTheStepOneValueAtATime() {
+        int n = 3 * WeightPenalty.BLOCK + 17;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        float[] w = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = i % 97 == 0 ? 0f : (float) random.nextDouble(-1, 1);
+            v[i] = (float) random.nextDouble(-1, 1);
+        }
+        WeightPenalty penalty = new WeightPenalty(0.01, 0.02);
+        java.nio.FloatBuffer theta = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w);
+        java.nio.FloatBuffer velocity = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(v);
+        penalty.step(theta, velocity, n, 0.1f, new float[WeightPenalty.BLOCK], new float[WeightPenalty.BLOCK]);
+        for (int i = 0; i < n; i++) {
+            float sign = w[i] > 0 ? 1f : w[i] < 0 ? -1f : 0f;
+            float g = Math.fma(0.04f, w[i], v[i] + sign * 0.01f);
+            assertEquals(g, velocity.get(i), 0f, "velocity " + i);
+            assertEquals(Math.fma(-0.1f, g, w[i]), theta.get(i), 0f, "weight " + i);
+        }
+    }
+
+    @Test
     void penaltyDerivativeMatchesCentralDifferencesOfItsValue() {
         WeightPenalty penalty = new WeightPenalty(0.02, 0.05);
         float[] w = {0.7f, -0.3f, 1.2f, -0.9f};
