@@ -21,6 +21,11 @@ import java.util.List;
  * order. This replaces OpenBLAS's own threading, which on two cores reached about four fifths of
  * two single-threaded calls on these shapes (docs/BENCHMARKS.md).
  *
+ * <p><b>Layout.</b> The input batch is stored an example a row (as gathered); every layer's
+ * activations and gradients are stored a unit a row, out x capacity ("feature-major"): the
+ * products then run about 5% faster in OpenBLAS, and bias, ReLU and the ReLU mask run along
+ * contiguous rows.
+ *
  * <p>While a call runs with parallelism above 1, OpenBLAS is set to one thread (the setting is
  * process-wide) and restored afterwards; {@link Trainer} sets it once per epoch instead.
  *
@@ -32,22 +37,26 @@ public final class Propagation {
      * the two-core machines this runs on; more than two threads gain nothing here.
      */
     public static final int SHARDS = 2;
-    /** Column cuts fall on multiples of this (64 bytes of floats, and the sgemm kernels' unroll). */
-    private static final int COLUMN_ALIGN = 16;
-    private static final int ROW_ALIGN = 8;
+    /** Cuts between units fall on multiples of this (the sgemm kernels' unroll). */
+    private static final int UNIT_ALIGN = 16;
+    /** Cuts between examples fall on multiples of this (64 bytes of floats: no shared cache lines). */
+    private static final int ROW_ALIGN = 16;
 
     private final Network network;
     private final int capacity;
     private final boolean withGradients;
     private final int parallelism;
     private final FloatBuffer input;
+    /** Per layer, out x capacity: unit j of example r at j * capacity + r. */
     private final FloatBuffer[] activations;
     private final FloatBuffer[] deltas;
+    /** The output layer's activations an example a row, for {@link #forward}. */
+    private FloatBuffer rowMajorOutput;
     private final FloatBuffer ones;
     private final LayerPlan[] plans;
-    /** The capacity's rows cut into shards: gathering inputs, losses, scores. */
+    /** The capacity's examples cut into shards: gathering inputs, losses, scores. */
     private final int[] rowBounds;
-    private final boolean lastForwardByRows;
+    private final boolean lastForwardByExamples;
 
     private FloatBuffer[] weightGradients;
     private FloatBuffer[] biasGradients;
@@ -128,7 +137,7 @@ public final class Propagation {
         for (int l = 0; l < n; l++) {
             plans[l] = new LayerPlan(l);
         }
-        lastForwardByRows = !plans[n - 1].forwardByColumns;
+        lastForwardByExamples = !plans[n - 1].forwardByUnits;
     }
 
     public Network network() {
@@ -176,7 +185,17 @@ public final class Propagation {
         } finally {
             restoreBlas(blas);
         }
-        return activations[network.size() - 1];
+        int classes = network.outputSize();
+        if (rowMajorOutput == null) {
+            rowMajorOutput = OffHeapFloats.allocate((long) capacity * classes);
+        }
+        FloatBuffer out = activations[network.size() - 1];
+        for (int c = 0; c < classes; c++) {
+            for (int r = 0; r < rows; r++) {
+                rowMajorOutput.put(r * classes + c, out.get(c * capacity + r));
+            }
+        }
+        return rowMajorOutput;
     }
 
     /**
@@ -301,7 +320,7 @@ public final class Propagation {
             layer = l;
             ShardPool.run(parallelism, SHARDS, forwardTask);
         }
-        if (tail != TAIL_NONE && !lastForwardByRows) {
+        if (tail != TAIL_NONE && !lastForwardByExamples) {
             ShardPool.run(parallelism, SHARDS, tailTask);
         }
     }
@@ -321,18 +340,20 @@ public final class Propagation {
         LayerPlan p = plans[layer];
         int lo = p.forwardBounds[s];
         int hi = p.forwardBounds[s + 1];
-        if (p.forwardByColumns) {
+        if (p.forwardByUnits) {
             if (lo < hi) {
-                FloatBlas.gemm(false, true, rows, hi - lo, p.in, 1f, p.x, p.in, p.forwardW[s], p.in, 0f,
-                        p.forwardZ[s], p.out);
-                biasAndRelu(p, 0, rows, lo, hi);
+                // Z^T[lo:hi, :rows] = W[lo:hi, :] X^T
+                FloatBlas.gemm(false, layer == 0, hi - lo, rows, p.in, 1f, p.forwardW[s], p.in, p.x, p.xStride, 0f,
+                        p.forwardZ[s], capacity);
+                biasAndRelu(p, lo, hi, 0, rows);
             }
         } else {
             hi = Math.min(hi, rows);
             if (lo < hi) {
-                FloatBlas.gemm(false, true, hi - lo, p.out, p.in, 1f, p.forwardX[s], p.in, p.w, p.in, 0f,
-                        p.forwardZ[s], p.out);
-                biasAndRelu(p, lo, hi, 0, p.out);
+                // Z^T[:, lo:hi] = W X^T[:, lo:hi]
+                FloatBlas.gemm(false, layer == 0, p.out, hi - lo, p.in, 1f, p.w, p.in, p.forwardX[s], p.xStride, 0f,
+                        p.forwardZ[s], capacity);
+                biasAndRelu(p, 0, p.out, lo, hi);
             }
             if (layer == plans.length - 1 && tail != TAIL_NONE) {
                 tailShard(s);
@@ -340,48 +361,44 @@ public final class Propagation {
         }
     }
 
-    /** z = relu(z + b) (or z + b) over rows [r0, r1) and columns [c0, c1) of the layer's output. */
-    private void biasAndRelu(LayerPlan p, int r0, int r1, int c0, int c1) {
+    /** z = relu(z + b) (or z + b) over units [u0, u1) and examples [r0, r1) of the layer's output. */
+    private void biasAndRelu(LayerPlan p, int u0, int u1, int r0, int r1) {
         FloatBuffer z = activations[p.index];
         FloatBuffer b = p.bias;
-        int out = p.out;
         if (b == null && !p.relu) {
             return;
         }
-        for (int r = r0; r < r1; r++) {
-            int base = r * out;
-            if (b != null && p.relu) {
-                for (int j = c0; j < c1; j++) {
-                    z.put(base + j, Math.max(z.get(base + j) + b.get(j), 0f));
-                }
-            } else if (b != null) {
-                for (int j = c0; j < c1; j++) {
-                    z.put(base + j, z.get(base + j) + b.get(j));
+        for (int u = u0; u < u1; u++) {
+            int base = u * capacity;
+            float bu = b == null ? 0f : b.get(u);
+            if (p.relu) {
+                for (int i = base + r0; i < base + r1; i++) {
+                    z.put(i, Math.max(z.get(i) + bu, 0f));
                 }
             } else {
-                for (int j = c0; j < c1; j++) {
-                    z.put(base + j, Math.max(z.get(base + j), 0f));
+                for (int i = base + r0; i < base + r1; i++) {
+                    z.put(i, z.get(i) + bu);
                 }
             }
         }
     }
 
-    /** Loss (and gradient at the output, or the count of correct rows) over the shard's rows. */
+    /** Loss (and gradient at the output, or the count of correct rows) over the shard's examples. */
     private void tailShard(int s) {
         int r0 = rowBounds[s];
         int r1 = Math.min(rowBounds[s + 1], rows);
         FloatBuffer out = activations[plans.length - 1];
         int classes = network.outputSize();
+        int stride = capacity;
         double lossSum = 0;
         int correct = 0;
         if (tail == TAIL_SCORE) {
             for (int r = r0; r < r1; r++) {
                 int label = labels[order == null ? from + r : order[from + r]];
-                int base = r * classes;
                 float max = Float.NEGATIVE_INFINITY;
                 int argmax = 0;
                 for (int c = 0; c < classes; c++) {
-                    float v = out.get(base + c);
+                    float v = out.get(c * stride + r);
                     if (v > max) {
                         max = v;
                         argmax = c;
@@ -389,9 +406,9 @@ public final class Propagation {
                 }
                 double sumExp = 0;
                 for (int c = 0; c < classes; c++) {
-                    sumExp += Math.exp(out.get(base + c) - max);
+                    sumExp += Math.exp(out.get(c * stride + r) - max);
                 }
-                lossSum += Math.log(sumExp) + max - out.get(base + label);
+                lossSum += Math.log(sumExp) + max - out.get(label * stride + r);
                 if (argmax == label) {
                     correct++;
                 }
@@ -402,23 +419,21 @@ public final class Propagation {
             boolean relu = plans[plans.length - 1].relu;
             for (int r = r0; r < r1; r++) {
                 int label = labels[order == null ? from + r : order[from + r]];
-                int base = r * classes;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, out.get(base + c));
+                    max = Math.max(max, out.get(c * stride + r));
                 }
                 double sumExp = 0;
                 for (int c = 0; c < classes; c++) {
-                    sumExp += Math.exp(out.get(base + c) - max);
+                    sumExp += Math.exp(out.get(c * stride + r) - max);
                 }
                 double logSumExp = Math.log(sumExp) + max;
-                lossSum += logSumExp - out.get(base + label);
+                lossSum += logSumExp - out.get(label * stride + r);
                 for (int c = 0; c < classes; c++) {
-                    double softmax = Math.exp(out.get(base + c) - logSumExp);
-                    delta.put(base + c, (float) (softmax - (c == label ? 1 : 0)) * invRows);
-                }
-                if (relu) {
-                    maskByActivation(delta, out, base, base + classes);
+                    int i = c * stride + r;
+                    double softmax = Math.exp(out.get(i) - logSumExp);
+                    float d = (float) (softmax - (c == label ? 1 : 0)) * invRows;
+                    delta.put(i, relu ? masked(d, out.get(i)) : d);
                 }
             }
         }
@@ -435,51 +450,54 @@ public final class Propagation {
     private void backwardShard(int s) {
         LayerPlan p = plans[layer];
         if (layer > 0) {
-            LayerPlan below = plans[layer - 1];
+            boolean relu = plans[layer - 1].relu;
             int lo = p.inputGradientBounds[s];
             int hi = p.inputGradientBounds[s + 1];
-            if (p.inputGradientByColumns) {
+            if (p.inputGradientByUnits) {
                 if (lo < hi) {
-                    FloatBlas.gemm(false, false, rows, hi - lo, p.out, 1f, p.delta, p.out, p.inputGradientW[s], p.in,
-                            0f, p.inputGradientC[s], p.in);
-                    if (below.relu) {
-                        maskBlock(deltas[layer - 1], activations[layer - 1], p.in, 0, rows, lo, hi);
+                    // dX^T[lo:hi, :rows] = W[:, lo:hi]^T D^T
+                    FloatBlas.gemm(true, false, hi - lo, rows, p.out, 1f, p.inputGradientW[s], p.in, p.delta, capacity,
+                            0f, p.inputGradientC[s], capacity);
+                    if (relu) {
+                        mask(deltas[layer - 1], activations[layer - 1], lo, hi, 0, rows);
                     }
                 }
             } else {
                 hi = Math.min(hi, rows);
                 if (lo < hi) {
-                    FloatBlas.gemm(false, false, hi - lo, p.in, p.out, 1f, p.inputGradientD[s], p.out, p.w, p.in,
-                            0f, p.inputGradientC[s], p.in);
-                    if (below.relu) {
-                        maskBlock(deltas[layer - 1], activations[layer - 1], p.in, lo, hi, 0, p.in);
+                    // dX^T[:, lo:hi] = W^T D^T[:, lo:hi]
+                    FloatBlas.gemm(true, false, p.in, hi - lo, p.out, 1f, p.w, p.in, p.inputGradientD[s], capacity,
+                            0f, p.inputGradientC[s], capacity);
+                    if (relu) {
+                        mask(deltas[layer - 1], activations[layer - 1], 0, p.in, lo, hi);
                     }
                 }
             }
         }
+        boolean xTransposed = layer > 0; // X^T stored (in x capacity) above the first layer
         int lo = p.gradientBounds[s];
         int hi = p.gradientBounds[s + 1];
         if (lo < hi) {
             if (p.gradientByRows) {
-                // The block is contiguous: scaling it by beta with sscal and then adding the product
-                // (beta 1) gives the same bits as sgemm's own beta, whose scaling pass is slower
-                // (about 80 us of 1.1 ms on a 496 x 784 block, docs/BENCHMARKS.md).
+                // V[lo:hi, :] = beta V + D^T[lo:hi, :rows] X; contiguous, so sscal then beta 1 gives
+                // the same bits as sgemm's own beta, whose scaling pass is slower (docs/BENCHMARKS.md).
                 float b = beta;
                 if (b != 0f && b != 1f) {
                     FloatBlas.scal((hi - lo) * p.in, b, p.gradientTarget[s]);
                     b = 1f;
                 }
-                FloatBlas.gemm(true, false, hi - lo, p.in, rows, 1f, p.gradientD[s], p.out, p.x, p.in, b,
-                        p.gradientTarget[s], p.in);
+                FloatBlas.gemm(false, xTransposed, hi - lo, p.in, rows, 1f, p.gradientD[s], capacity, p.x, p.xStride,
+                        b, p.gradientTarget[s], p.in);
             } else {
-                FloatBlas.gemm(true, false, p.out, hi - lo, rows, 1f, p.delta, p.out, p.gradientX[s], p.in, beta,
-                        p.gradientTarget[s], p.in);
+                // V[:, lo:hi] = beta V + D^T X[:, lo:hi]
+                FloatBlas.gemm(false, xTransposed, p.out, hi - lo, rows, 1f, p.delta, capacity, p.gradientX[s],
+                        p.xStride, beta, p.gradientTarget[s], p.in);
             }
         }
         int b0 = p.biasBounds[s];
         int b1 = p.biasBounds[s + 1];
         if (p.bias != null && b0 < b1) {
-            FloatBlas.gemv(true, rows, b1 - b0, 1f, p.biasD[s], p.out, ones, beta, p.biasTarget[s]);
+            FloatBlas.gemv(false, b1 - b0, rows, 1f, p.biasD[s], capacity, ones, beta, p.biasTarget[s]);
         }
         if (updating) {
             if (layer + 1 < plans.length) {
@@ -507,24 +525,25 @@ public final class Propagation {
         }
     }
 
-    /** Zeroes delta where the stored activation relu(z) is +0, over a block of a row-major matrix. */
-    private static void maskBlock(FloatBuffer delta, FloatBuffer activation, int width, int r0, int r1,
-                                  int c0, int c1) {
-        for (int r = r0; r < r1; r++) {
-            int base = r * width;
-            maskByActivation(delta, activation, base + c0, base + c1);
+    /** Zeroes delta where the stored activation relu(z) is +0, over units [u0, u1) and examples [r0, r1). */
+    private void mask(FloatBuffer delta, FloatBuffer activation, int u0, int u1, int r0, int r1) {
+        for (int u = u0; u < u1; u++) {
+            int base = u * capacity;
+            for (int i = base + r0; i < base + r1; i++) {
+                delta.put(i, masked(delta.get(i), activation.get(i)));
+            }
         }
     }
 
-    private static void maskByActivation(FloatBuffer delta, FloatBuffer activation, int from, int to) {
-        // ReLU'(z) = 1 exactly where the stored activation relu(z) >= +0 is not +0, i.e. where its
-        // bits are not all zero. Bit masking instead of a branch: the sign pattern is random, and
-        // mispredicted branches made this loop a fifth of the training time.
-        for (int i = from; i < to; i++) {
-            int bits = Float.floatToRawIntBits(activation.get(i));
-            int keep = (bits | -bits) >> 31;
-            delta.put(i, Float.intBitsToFloat(Float.floatToRawIntBits(delta.get(i)) & keep));
-        }
+    /**
+     * {@code d} where the activation relu(z) >= +0 is not +0, else +0: ReLU'(z) = 1 exactly where
+     * the activation's bits are not all zero. Bit masking instead of a branch: the sign pattern is
+     * random, and mispredicted branches made this loop a fifth of the training time.
+     */
+    private static float masked(float d, float activation) {
+        int bits = Float.floatToRawIntBits(activation);
+        int keep = (bits | -bits) >> 31;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(d) & keep);
     }
 
     // ---- plans -------------------------------------------------------------------------------
@@ -558,8 +577,8 @@ public final class Propagation {
 
     /**
      * How one layer's products are cut, and the views of each block. A product's result is cut
-     * along its longer side; blocks of the forward output are column blocks when the layer is at
-     * least as wide as the batch.
+     * into blocks of units when the layer is at least as wide as the batch capacity, else into
+     * blocks of examples; the weight gradient along its longer side.
      */
     private final class LayerPlan {
         final int index;
@@ -568,10 +587,13 @@ public final class Propagation {
         final boolean relu;
         final FloatBuffer w;
         final FloatBuffer bias;
+        /** The layer's input: the batch (capacity x in) for the first layer, else X^T (in x capacity). */
         final FloatBuffer x;
+        /** The row stride of {@link #x}. */
+        final int xStride;
         final FloatBuffer delta;
 
-        final boolean forwardByColumns;
+        final boolean forwardByUnits;
         final int[] forwardBounds;
         final FloatBuffer[] forwardX = new FloatBuffer[SHARDS];
         final FloatBuffer[] forwardW = new FloatBuffer[SHARDS];
@@ -586,7 +608,7 @@ public final class Propagation {
         final FloatBuffer[] biasD = new FloatBuffer[SHARDS];
         final FloatBuffer[] biasTarget = new FloatBuffer[SHARDS];
 
-        final boolean inputGradientByColumns;
+        final boolean inputGradientByUnits;
         final int[] inputGradientBounds;
         final FloatBuffer[] inputGradientD = new FloatBuffer[SHARDS];
         final FloatBuffer[] inputGradientW = new FloatBuffer[SHARDS];
@@ -608,47 +630,48 @@ public final class Propagation {
             w = layer.weightBuffer();
             bias = layer.biasBuffer();
             x = l == 0 ? input : activations[l - 1];
+            xStride = l == 0 ? in : capacity;
             delta = deltas[l];
             FloatBuffer z = activations[l];
 
-            forwardByColumns = out >= capacity;
-            forwardBounds = forwardByColumns ? bounds(out, COLUMN_ALIGN) : rowBounds;
+            forwardByUnits = out >= capacity;
+            forwardBounds = forwardByUnits ? bounds(out, UNIT_ALIGN) : rowBounds;
             for (int s = 0; s < SHARDS; s++) {
                 int lo = forwardBounds[s];
-                if (forwardByColumns) {
+                if (forwardByUnits) {
                     forwardW[s] = view(w, (long) lo * in);
-                    forwardZ[s] = view(z, lo);
+                    forwardZ[s] = view(z, (long) lo * capacity);
                 } else {
-                    forwardX[s] = view(x, (long) lo * in);
-                    forwardZ[s] = view(z, (long) lo * out);
+                    forwardX[s] = view(x, l == 0 ? (long) lo * in : lo);
+                    forwardZ[s] = view(z, lo);
                 }
             }
 
             gradientByRows = out >= in;
-            gradientBounds = gradientByRows ? bounds(out, COLUMN_ALIGN) : bounds(in, COLUMN_ALIGN);
+            gradientBounds = gradientByRows ? bounds(out, UNIT_ALIGN) : bounds(in, UNIT_ALIGN);
             biasBounds = gradientByRows ? gradientBounds : firstShardOnly(out);
-            updateBounds = gradientByRows ? gradientBounds : bounds(Math.multiplyExact(in, out), COLUMN_ALIGN);
-            inputGradientByColumns = in >= capacity;
-            inputGradientBounds = inputGradientByColumns ? bounds(in, COLUMN_ALIGN) : rowBounds;
+            updateBounds = gradientByRows ? gradientBounds : bounds(Math.multiplyExact(in, out), UNIT_ALIGN);
+            inputGradientByUnits = in >= capacity;
+            inputGradientBounds = inputGradientByUnits ? bounds(in, UNIT_ALIGN) : rowBounds;
             if (!withGradients) {
                 return;
             }
             for (int s = 0; s < SHARDS; s++) {
                 int lo = gradientBounds[s];
                 if (gradientByRows) {
-                    gradientD[s] = view(delta, lo);
+                    gradientD[s] = view(delta, (long) lo * capacity);
                 } else {
-                    gradientX[s] = view(x, lo);
+                    gradientX[s] = view(x, l == 0 ? lo : (long) lo * capacity);
                 }
-                biasD[s] = view(delta, biasBounds[s]);
+                biasD[s] = view(delta, (long) biasBounds[s] * capacity);
                 if (l > 0) {
                     int g = inputGradientBounds[s];
-                    if (inputGradientByColumns) {
+                    if (inputGradientByUnits) {
                         inputGradientW[s] = view(w, g);
-                        inputGradientC[s] = view(deltas[l - 1], g);
+                        inputGradientC[s] = view(deltas[l - 1], (long) g * capacity);
                     } else {
-                        inputGradientD[s] = view(delta, (long) g * out);
-                        inputGradientC[s] = view(deltas[l - 1], (long) g * in);
+                        inputGradientD[s] = view(delta, g);
+                        inputGradientC[s] = view(deltas[l - 1], g);
                     }
                 }
             }
