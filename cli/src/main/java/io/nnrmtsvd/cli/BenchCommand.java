@@ -69,11 +69,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--thread-counts", split = ",", description = "BLAS thread counts to measure (default: 1,2).")
     int[] threadCounts = {1, 2};
 
+    @Option(names = "--paper-seeds", paramLabel = "N",
+            description = "Seeds of the experiment paper run that bench paper times (default: ${DEFAULT-VALUE}, its default).")
+    int paperSeeds = 1;
+
     @Mixin
     DataOptions data;
 
-    @Option(names = "--json", description = "Accepted for uniformity: the results are always one JSON document on stdout.")
+    @Option(names = "--json", description = "Accepted for uniformity: the results are one JSON document on stdout "
+            + "unless --markdown is given.")
     boolean json;
+
+    @Option(names = "--markdown", description = "Print the results as Markdown tables (docs/BENCHMARKS.md) instead of JSON.")
+    boolean markdown;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -97,20 +105,20 @@ final class BenchCommand implements Callable<Integer> {
             doc.put("training", training(peerPrograms, machine, machineDoc));
         }
         if (what.equals("spectrum") || what.equals("all")) {
-            doc.put("spectrum", spectrum(peerPrograms));
+            doc.put("spectrum", spectrum(peerPrograms, machine));
         }
         if (what.equals("layer") || what.equals("all")) {
-            doc.put("checkpoint_layer", layer());
+            doc.put("checkpoint_layer", layer(machine));
         }
         if (what.equals("paper") || what.equals("all")) {
-            doc.put("experiment_paper", paper());
+            doc.put("experiment_paper", paper(machine));
         }
         if (what.equals("recipe")) {
             doc.put("recipe", recipe());
         }
         doc.put("process_peak_rss_mb", peakRssMb());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Json.toString(doc, true));
+        out.println(markdown ? BenchTables.markdown(doc) : Json.toString(doc, true));
         out.flush();
         return ExitCodes.OK;
     }
@@ -230,8 +238,11 @@ final class BenchCommand implements Callable<Integer> {
         return rows;
     }
 
-    private Map<String, Object> spectrum(PeerPrograms peerPrograms) throws IOException, InterruptedException {
-        OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+    private Map<String, Object> spectrum(PeerPrograms peerPrograms, Machine machine)
+            throws IOException, InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double doublePeak = machine.peakGflops(cores) / 2;
+        OpenBlas.setThreads(cores);
         Map<String, Object> result = new LinkedHashMap<>();
         for (int[] shape : new int[][] {{1000, 784}, {4096, 4096}}) {
             Progress.log("bench: BEMA " + shape[0] + "x" + shape[1]);
@@ -239,6 +250,7 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("seconds", bema[0]);
             row.put("heap_peak_mb", bema[1]);
+            row.put("bound_seconds", sum(Benchmarks.gramEigenvalueFlops(shape[0], shape[1])) / doublePeak / 1e9);
             if (peerPrograms != null && shape[0] == 1000 && peerPrograms.canImport("scipy")) {
                 Path npy = Benchmarks.gaussianNpy(shape[0], shape[1], 1);
                 try {
@@ -260,13 +272,15 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("seconds", eig[0]);
         row.put("heap_peak_mb", eig[1]);
+        row.put("bound_seconds", sum(Benchmarks.gramEigenvalueFlops(4096, 11008)) / doublePeak / 1e9);
         result.put("eigenvalues_4096x11008", row);
         return result;
     }
 
     /** The checkpoint route on a 4096 x 11008 BF16 layer with 16 planted directions, against dgesdd. */
-    private Map<String, Object> layer() {
-        OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+    private Map<String, Object> layer(Machine machine) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        OpenBlas.setThreads(cores);
         Progress.log("bench: checkpoint layer 4096x11008 (the route, then dgesdd in double for reference)");
         Benchmarks.LayerRoute r = Benchmarks.layerRoute(4096, 11008, 16, repeats);
         Map<String, Object> row = new LinkedHashMap<>();
@@ -277,18 +291,34 @@ final class BenchCommand implements Callable<Integer> {
         row.put("median_relative_error", r.medianRelativeError());
         row.put("spikes", r.spikes());
         row.put("dgesdd_spikes", r.referenceSpikes());
+        // ssyrk in float, the eigensolver in double.
+        double[] flops = Benchmarks.gramEigenvalueFlops(4096, 11008);
+        row.put("bound_seconds", (flops[0] / machine.peakGflops(cores) + flops[1] / (machine.peakGflops(cores) / 2)) / 1e9);
         return row;
     }
 
-    private Map<String, Object> paper() {
-        Progress.log("bench: experiment paper with defaults");
+    private Map<String, Object> paper(Machine machine) {
+        List<String> args = new ArrayList<>(List.of("experiment", "paper", "--no-report"));
+        if (paperSeeds != 1) {
+            args.addAll(List.of("--seeds", Integer.toString(paperSeeds)));
+        }
+        Progress.log("bench: rmtsvd " + String.join(" ", args));
         long t = System.nanoTime();
         CommandLine paper = Main.commandLine();
         paper.setOut(new PrintWriter(Writer.nullWriter()));
-        int code = paper.execute("experiment", "paper", "--no-report");
+        int code = paper.execute(args.toArray(new String[0]));
+        double seconds = (System.nanoTime() - t) / 1e9;
+        // Experiment A: seeds x 2 variants (baseline, prune) x 9 epochs; B: 10 epochs. Every epoch
+        // counted at the unpruned network's flops: an upper bound on the work, so a lower bound on the time.
+        int epochs = paperSeeds * 2 * 9 + 10;
+        int cores = Runtime.getRuntime().availableProcessors();
+        double flops = epochs * Benchmarks.trainingFlops(REFERENCE, 60_000, TrainingConfig.DEFAULT_BATCH_SIZE);
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("command", "rmtsvd " + String.join(" ", args));
         row.put("exit_code", code);
-        row.put("seconds", (System.nanoTime() - t) / 1e9);
+        row.put("seconds", seconds);
+        row.put("epochs_trained", epochs);
+        row.put("bound_seconds", flops / machine.peakGflops(cores) / 1e9);
         return row;
     }
 
@@ -320,6 +350,14 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    private static double sum(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s;
     }
 
     private static double median(List<Double> values) {

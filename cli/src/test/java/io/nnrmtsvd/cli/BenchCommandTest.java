@@ -53,6 +53,12 @@ class BenchCommandTest {
             assertEquals(bound / seconds, ((Number) row.get("fraction_of_peak")).doubleValue(), 1e-9);
             assertFalse(row.containsKey("numpy_seconds_per_epoch"), "no peers asked for");
         }
+        CliRun md = CliRun.of("bench", "train", "--data-dir", data.toString(), "--repeats", "1", "--thread-counts", "1",
+                "--no-peers", "--markdown");
+        assertEquals(0, md.exitCode(), md.err());
+        assertTrue(md.out().startsWith("**Machine**: "), md.out());
+        assertTrue(md.out().contains("OpenBLAS kernel **" + machine.get("openblas_core") + "**"), md.out());
+        assertTrue(md.out().contains("\n| 1 | "), "one row for one thread: " + md.out());
     }
 
     @Test

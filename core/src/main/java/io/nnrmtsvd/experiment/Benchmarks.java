@@ -153,6 +153,20 @@ public final class Benchmarks {
     }
 
     /**
+     * Flops of the eigenvalues of the Gram matrix of a rows x cols matrix, p = min, n = max: the
+     * Gram matrix by syrk (p^2 n, one triangle) and the symmetric eigenvalues (4/3 p^3, the
+     * reduction to tridiagonal or band form; the rest is O(p^2)). The bound on the time is these
+     * over the peak of the precision each runs in.
+     *
+     * @return {gram flops, eigensolver flops}
+     */
+    public static double[] gramEigenvalueFlops(long rows, long cols) {
+        double p = Math.min(rows, cols);
+        double n = Math.max(rows, cols);
+        return new double[] {p * p * n, 4.0 / 3.0 * p * p * p};
+    }
+
+    /**
      * Plain sgemm GFLOP/s on the training's large shapes (forward, weight gradient), each timed as
      * the median of {@code repeats} calls after a warm-up, combined by flops.
      */

@@ -11,8 +11,8 @@ import java.util.Set;
  * benchmarks are measured against: cores x clock x float32 flops per cycle (a fused multiply-add
  * counts two). The flops per cycle follow from the vendor, family and instruction-set flags. Two
  * clocks: {@code cpu MHz} of {@code /proc/cpuinfo} (the nominal rate, or under a hypervisor the rate
- * it reports), and the clock a busy core actually runs at ({@link #measureClockMhz}), turbo
- * included, which is the one the bound uses.
+ * it reports), and the clock the cores actually run at when all are busy ({@link #measureClockMhz}),
+ * turbo included, which is the one the bound uses.
  *
  * @param cpu the model name
  * @param vendor e.g. AuthenticAMD
@@ -20,7 +20,7 @@ import java.util.Set;
  * @param model the CPU model number
  * @param cores processors available to this JVM
  * @param mhz the clock {@code /proc/cpuinfo} reports, 0 if unknown
- * @param busyMhz the clock measured on a busy core ({@link #measureClockMhz}), 0 if not measured
+ * @param busyMhz the clock measured with every core busy ({@link #measureClockMhz}), 0 if not measured
  * @param flopsPerCycle float32 flops per cycle and core at the widest vector FMA
  * @param why how {@code flopsPerCycle} was decided
  */
@@ -41,12 +41,35 @@ public record Machine(String cpu, String vendor, int family, int model, int core
     }
 
     /**
-     * The clock one core runs at while busy, in MHz, measured: a chain of dependent one-cycle
-     * integer operations (shift, xor, add: three cycles a link on any x86 core) timed by the
-     * thread's own CPU time, so that time other processes take does not count. The best of
-     * {@code rounds} rounds of about 0.1 s. Turbo clocks show here, not in {@link #mhz}.
+     * The clock the cores run at while all are busy, in MHz, measured: on every core at once, a
+     * chain of dependent one-cycle integer operations (shift, xor, add: three cycles a link on any
+     * x86 core) timed by each thread's own CPU time, so that time other processes take does not
+     * count; the best of {@code rounds} rounds of about 0.1 s per thread, averaged over the
+     * threads. Turbo clocks show here, not in {@link #mhz}.
      */
     public static double measureClockMhz(int rounds) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        double[] best = new double[threads];
+        Thread[] workers = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            int index = i;
+            workers[i] = new Thread(() -> best[index] = measureThisThread(rounds), "rmtsvd-clock-" + i);
+            workers[i].start();
+        }
+        double sum = 0;
+        for (int i = 0; i < threads; i++) {
+            try {
+                workers[i].join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            sum += best[i];
+        }
+        return sum / threads;
+    }
+
+    private static double measureThisThread(int rounds) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long links = 100_000_000L;
         double best = 0;
@@ -59,12 +82,12 @@ public record Machine(String cpu, String vendor, int family, int model, int core
                 best = Math.max(best, 3.0 * links / seconds / 1e6);
             }
         }
-        SINK = sink;
+        blackhole = sink;
         return best;
     }
 
     /** Keeps the chain's result alive, so that the JIT cannot drop the loop. */
-    private static volatile long SINK;
+    private static volatile long blackhole;
 
     private static long chain(long x, long links) {
         for (long i = 0; i < links; i++) {
