@@ -3,15 +3,17 @@ package io.nnrmtsvd.nn;
 import io.nnrmtsvd.linalg.OpenBlas;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Trains a network with mini-batch SGD and evaluates it after every epoch. The training set is
  * shuffled every epoch by a generator seeded from {@link TrainingConfig#seed()}, so the same seed
  * gives the same result, whatever the BLAS thread count: that count sets how many threads run the
- * fixed shards of every product ({@link Propagation}), not how the sums are cut. (A hook's own
- * work, such as pruning's decompositions, runs in LAPACK at that thread count.) Epoch e steps with
+ * fixed shards of every product ({@link Propagation}), not how the sums are cut; hooks run with
+ * BLAS at one thread, so that pruning's decompositions give the same bits too. Epoch e steps with
  * the configuration's learning rate of that epoch ({@link TrainingConfig#learningRateAt}), also after a hook replaced the network and
  * the optimiser restarted, and with its penalty in the loss ({@link TrainingConfig#penalty()}).
  */
@@ -99,7 +101,9 @@ public final class Trainer {
                 : new Sgd(current, config.learningRate(), config.momentum(), state.optimizer());
         for (int epoch = state.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
-            var replacement = hook.beforeEpoch(epoch, current);
+            Network before = current;
+            int e = epoch;
+            Optional<Network> replacement = runAtOneBlasThread(threads, () -> hook.beforeEpoch(e, before));
             if (replacement.isPresent()) {
                 current = replacement.get();
                 Evaluation.checkInputSize(current, train);
@@ -138,10 +142,31 @@ public final class Trainer {
             EpochRecord record = new EpochRecord(epoch, lossSum / order.length, eval.meanLoss(),
                     eval.accuracy(), trainAccuracy, seconds, current.parameterCount(), current.widthsString());
             records.add(record);
-            hook.afterEpoch(record, current);
+            Network trained = current;
+            runAtOneBlasThread(threads, () -> {
+                hook.afterEpoch(record, trained);
+                return null;
+            });
             checkpoints.accept(new TrainingState(epoch, current, sgd.state(), records));
         }
         return new Result(current, records);
+    }
+
+    /**
+     * Runs a hook with BLAS at one thread: LAPACK's results depend on OpenBLAS's thread count in the
+     * last bits (threaded BLAS inside it sums in another order), so pruning's decompositions run
+     * single-threaded, and a pruned run, like a plain one, gives the same bits at any thread count.
+     */
+    private static <T> T runAtOneBlasThread(int threads, Supplier<T> work) {
+        if (threads == 1) {
+            return work.get();
+        }
+        OpenBlas.setThreads(1);
+        try {
+            return work.get();
+        } finally {
+            OpenBlas.setThreads(threads);
+        }
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {
