@@ -128,11 +128,22 @@ public final class FloatBlas {
         openblas.cblas_sscal(n, alpha, x, 1);
     }
 
-    private static void requireDirect(FloatBuffer... buffers) {
-        for (FloatBuffer buffer : buffers) {
-            if (!buffer.isDirect()) {
-                throw new IllegalArgumentException("BLAS buffers must be direct (see OffHeapFloats)");
-            }
+    // Overloads, not varargs: the training loop calls these thousands of times a second and should
+    // allocate nothing.
+    private static void requireDirect(FloatBuffer a, FloatBuffer b, FloatBuffer c) {
+        requireDirect(a);
+        requireDirect(b);
+        requireDirect(c);
+    }
+
+    private static void requireDirect(FloatBuffer a, FloatBuffer b) {
+        requireDirect(a);
+        requireDirect(b);
+    }
+
+    private static void requireDirect(FloatBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("BLAS buffers must be direct (see OffHeapFloats)");
         }
     }
 
