@@ -33,10 +33,13 @@ import java.util.List;
  */
 public final class Propagation {
     /**
-     * Blocks of every product: fixed, so that results do not depend on the thread count. Two suit
-     * the two-core machines this runs on; more than two threads gain nothing here.
+     * Blocks of every product: the machine's processor count, at least 2 and at most 8, fixed for
+     * the process, so that results do not depend on the thread count ({@code --threads}) but every
+     * core can work. (They do depend on it across machines, as they depend on the BLAS kernel the
+     * processor selects.) Cutting finer costs little: on two cores, 4 blocks instead of 2 cost about
+     * 3% of a step, 8 about 7%.
      */
-    public static final int SHARDS = 2;
+    public static final int SHARDS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     /** Cuts between units fall on multiples of this (the sgemm kernels' unroll). */
     private static final int UNIT_ALIGN = 16;
     /** Cuts between examples fall on multiples of this (64 bytes of floats: no shared cache lines). */
