@@ -6,8 +6,8 @@ The set-up is rmtsvd's: weights and biases uniform on +-1/sqrt(in) (PyTorch's nn
 ReLU after every hidden layer, softmax cross-entropy, SGD with momentum in PyTorch's form
 (v = mu v + g, w -= lr v; lr 0.08, mu 0.9), mini-batches of 128 drawn from a fresh shuffle every
 epoch, images scaled to [0, 1]. Prints JSON lines: first the BLAS numpy runs on, then one line per
-epoch with the seconds of its training part (shuffle and mini-batches; the test evaluation that
-follows is not timed).
+epoch with the seconds and the process CPU seconds of its training part (shuffle and mini-batches;
+the test evaluation that follows is not timed).
 """
 import ctypes
 import glob
@@ -101,10 +101,13 @@ mlp_common.emit(peer='numpy', threads=args.threads, widths=args.widths, **blas()
 count = len(x_train)
 for epoch in range(1, args.epochs + 1):
     start = time.perf_counter()
+    cpu = time.process_time()
     order = rng.permutation(count)
     for first in range(0, count, args.batch):
         rows = order[first:first + args.batch]
         step(x_train[rows], y_train[rows])
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
     accuracy = float((forward(x_test)[-1].argmax(axis=1) == y_test).mean())
-    mlp_common.emit(epoch=epoch, seconds=seconds, images_per_second=count / seconds, test_accuracy=accuracy)
+    mlp_common.emit(epoch=epoch, seconds=seconds, cpu_seconds=cpu_seconds, images_per_second=count / seconds,
+                    test_accuracy=accuracy)

@@ -6,8 +6,8 @@ train one, on the CPU.
 nn.Linear layers (their default initialisation is rmtsvd's: uniform on +-1/sqrt(in)) with ReLU
 between them, F.cross_entropy, torch.optim.SGD(lr 0.08, momentum 0.9), mini-batches of 128 from a
 fresh torch.randperm every epoch, float32 images scaled to [0, 1]. Prints JSON lines: first the
-build and BLAS PyTorch runs on, then one line per epoch with the seconds of its training part
-(shuffle and mini-batches; the test evaluation that follows is not timed).
+build and BLAS PyTorch runs on, then one line per epoch with the seconds and the process CPU seconds
+of its training part (shuffle and mini-batches; the test evaluation that follows is not timed).
 """
 import ctypes
 import os
@@ -88,6 +88,7 @@ mlp_common.emit(peer='torch', threads=torch.get_num_threads(), widths=args.width
 count = len(x_train)
 for epoch in range(1, args.epochs + 1):
     start = time.perf_counter()
+    cpu = time.process_time()
     model.train()
     order = torch.randperm(count)
     for first in range(0, count, args.batch):
@@ -97,7 +98,9 @@ for epoch in range(1, args.epochs + 1):
         loss.backward()
         optimizer.step()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
     model.eval()
     with torch.no_grad():
         accuracy = (model(x_test).argmax(dim=1) == y_test).float().mean().item()
-    mlp_common.emit(epoch=epoch, seconds=seconds, images_per_second=count / seconds, test_accuracy=accuracy)
+    mlp_common.emit(epoch=epoch, seconds=seconds, cpu_seconds=cpu_seconds, images_per_second=count / seconds,
+                    test_accuracy=accuracy)

@@ -145,7 +145,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Object> rows = new ArrayList<>();
         for (int threads : threadCounts) {
             List<Double> ours = new ArrayList<>();
+            List<Double> oursCpu = new ArrayList<>();
             Map<String, List<Double>> peerSeconds = new LinkedHashMap<>();
+            Map<String, List<Double>> peerCpu = new LinkedHashMap<>();
             Map<String, Double> peerAccuracy = new LinkedHashMap<>();
             double heapPeak = 0;
             for (int round = 1; round <= rounds; round++) {
@@ -153,8 +155,9 @@ final class BenchCommand implements Callable<Integer> {
                         + (repeats + 1) + " epochs" + (rounds > 1 ? ", round " + round + " of " + rounds : ""));
                 Benchmarks.TrainingSpeed o = Benchmarks.training(REFERENCE, loaded.train(), loaded.test(), threads,
                         repeats);
-                for (double sec : o.epochSeconds()) {
-                    ours.add(sec);
+                for (int e = 0; e < o.epochSeconds().length; e++) {
+                    ours.add(o.epochSeconds()[e]);
+                    oursCpu.add(o.epochCpuSeconds()[e]);
                 }
                 heapPeak = Math.max(heapPeak, o.heapPeakMb());
                 for (String peer : peerScripts) {
@@ -162,8 +165,10 @@ final class BenchCommand implements Callable<Integer> {
                     PeerPrograms.TrainingRun run = peerPrograms.train(peer + "_mlp.py", idx, REFERENCE, repeats + 1,
                             threads);
                     List<Double> list = peerSeconds.computeIfAbsent(peer, k -> new ArrayList<>());
+                    List<Double> cpuList = peerCpu.computeIfAbsent(peer, k -> new ArrayList<>());
                     for (int e = 1; e < run.epochSeconds().length; e++) {
                         list.add(run.epochSeconds()[e]);
+                        cpuList.add(run.epochCpuSeconds()[e]);
                     }
                     peerAccuracy.put(peer, run.testAccuracy()[run.testAccuracy().length - 1]);
                     machineDoc.putIfAbsent(peer, PeerPrograms.describe(run));
@@ -181,17 +186,24 @@ final class BenchCommand implements Callable<Integer> {
             row.put("images_per_second", loaded.train().count() / seconds);
             row.put("training_gflops", flops / seconds / 1e9);
             row.put("heap_peak_mb", heapPeak);
+            double cpu = median(oursCpu);
+            row.put("cpu_seconds_per_epoch", cpu);
             double fastest = Double.POSITIVE_INFINITY;
+            double fastestCpu = Double.POSITIVE_INFINITY;
             for (Map.Entry<String, List<Double>> e : peerSeconds.entrySet()) {
                 double peer = median(e.getValue());
+                double peerCpuSeconds = median(peerCpu.get(e.getKey()));
                 row.put(e.getKey() + "_seconds_per_epoch", peer);
                 row.put(e.getKey() + "_epoch_seconds", e.getValue());
+                row.put(e.getKey() + "_cpu_seconds_per_epoch", peerCpuSeconds);
                 row.put(e.getKey() + "_test_accuracy", peerAccuracy.get(e.getKey()));
                 row.put("speedup_vs_" + e.getKey(), peer / seconds);
                 fastest = Math.min(fastest, peer);
+                fastestCpu = Math.min(fastestCpu, peerCpuSeconds);
             }
             if (!peerSeconds.isEmpty()) {
                 row.put("speedup_vs_faster_peer", fastest / seconds);
+                row.put("cpu_ratio_vs_least_cpu_peer", fastestCpu / cpu);
             }
             double peak = machine.peakGflops(threads);
             row.put("peak_gflops", peak);

@@ -37,6 +37,16 @@ final class BenchTables {
             md.append("\n| threads | ours s/epoch | numpy s/epoch | PyTorch s/epoch | ours vs numpy | ours vs PyTorch "
                     + "| ours vs the faster | bound s/epoch (peak) | ours at % of peak | sgemm GFLOP/s, training shapes "
                     + "| sgemm GFLOP/s, 2048³ |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            StringBuilder cpu = new StringBuilder("\nProcess CPU seconds of the same epochs (all threads; what other "
+                    + "processes on the machine inflate least):\n\n| threads | ours CPU s/epoch | numpy CPU s/epoch "
+                    + "| PyTorch CPU s/epoch | least peer CPU / ours |\n|---|---|---|---|---|\n");
+            for (Object o : rows) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                cpu.append("| ").append(r.get("threads")).append(" | ").append(f2(r.get("cpu_seconds_per_epoch")))
+                        .append(" | ").append(f2(r.get("numpy_cpu_seconds_per_epoch"))).append(" | ")
+                        .append(f2(r.get("torch_cpu_seconds_per_epoch"))).append(" | ")
+                        .append(x(r.get("cpu_ratio_vs_least_cpu_peer"))).append(" |\n");
+            }
             for (Object o : rows) {
                 Map<String, Object> r = (Map<String, Object>) o;
                 md.append("| ").append(r.get("threads")).append(" | ").append(f2(r.get("seconds_per_epoch")))
@@ -47,6 +57,7 @@ final class BenchTables {
                         .append(" | ").append(pct(r.get("fraction_of_peak"))).append(" | ").append(f1(r.get("sgemm_gflops")))
                         .append(" | ").append(f1(r.get("square_sgemm_gflops"))).append(" |\n");
             }
+            md.append(cpu);
         }
         if (doc.get("spectrum") instanceof Map<?, ?> spectrum) {
             md.append("\n| what | ours | peer | ours vs peer | bound (peak) | ours at % of bound |\n"

@@ -41,26 +41,31 @@ public final class Benchmarks {
      * @param gflops effective GFLOP/s of the epoch's matrix products at that median
      * @param heapPeakMb peak Java heap during the measurement
      * @param epochSeconds training seconds of each measured epoch (the warm-up epoch left out)
+     * @param epochCpuSeconds process CPU seconds of the same epochs, all threads: the work done,
+     *     which other processes on the machine do not inflate as they inflate the seconds
      */
     public record TrainingSpeed(int threads, double secondsPerEpoch, double imagesPerSecond, double gflops,
-                                double heapPeakMb, double[] epochSeconds) {
+                                double heapPeakMb, double[] epochSeconds, double[] epochCpuSeconds) {
     }
 
     /** Trains {@code widths} for 1 + {@code repeats} epochs and reports the median of the last ones. */
     public static TrainingSpeed training(int[] widths, Examples train, Examples test, int threads, int repeats) {
         OpenBlas.setThreads(threads);
-        long[] started = new long[1];
+        long[] started = new long[2];
         double[] seconds = new double[repeats + 1];
+        double[] cpu = new double[repeats + 1];
         EpochHook clock = new EpochHook() {
             @Override
             public Optional<Network> beforeEpoch(int epoch, Network network) {
                 started[0] = System.nanoTime();
+                started[1] = processCpuNanos();
                 return Optional.empty();
             }
         };
         BatchListener stop = (epoch, done, total) -> {
             if (done == total) {
                 seconds[epoch - 1] = (System.nanoTime() - started[0]) / 1e9;
+                cpu[epoch - 1] = (processCpuNanos() - started[1]) / 1e9;
             }
         };
         resetHeapPeak();
@@ -70,7 +75,15 @@ public final class Benchmarks {
         double median = median(measured);
         return new TrainingSpeed(threads, median, train.count() / median,
                 trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb(),
-                measured);
+                measured, Arrays.copyOfRange(cpu, 1, cpu.length));
+    }
+
+    /** CPU nanoseconds this process has used, all threads (-1 where the JVM cannot tell). */
+    public static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /**

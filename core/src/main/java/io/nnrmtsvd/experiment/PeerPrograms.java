@@ -93,9 +93,11 @@ public final class PeerPrograms {
      *
      * @param about the peer's first line: library versions, its BLAS and the kernel it chose
      * @param epochSeconds training seconds of each epoch (shuffle and mini-batches, no evaluation)
+     * @param epochCpuSeconds process CPU seconds of the same part of each epoch, all threads
      * @param testAccuracy test accuracy after each epoch
      */
-    public record TrainingRun(Map<String, Object> about, double[] epochSeconds, double[] testAccuracy) {
+    public record TrainingRun(Map<String, Object> about, double[] epochSeconds, double[] epochCpuSeconds,
+                              double[] testAccuracy) {
         /** The median of the epochs after the first (the first is a warm-up), or of all if only one. */
         public double medianSeconds() {
             double[] s = epochSeconds.length > 1 ? Arrays.copyOfRange(epochSeconds, 1, epochSeconds.length)
@@ -117,12 +119,14 @@ public final class PeerPrograms {
                 "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads), "--widths", w);
         Map<String, Object> about = null;
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         List<Double> accuracy = new ArrayList<>();
         for (Map<String, Object> record : records(lines, script)) {
             if (record.containsKey("peer")) {
                 about = record;
             } else if (record.containsKey("epoch")) {
                 seconds.add(((Number) record.get("seconds")).doubleValue());
+                cpu.add(record.get("cpu_seconds") instanceof Number n ? n.doubleValue() : Double.NaN);
                 accuracy.add(((Number) record.get("test_accuracy")).doubleValue());
             }
         }
@@ -131,6 +135,7 @@ public final class PeerPrograms {
                     + String.join(" | ", lines));
         }
         return new TrainingRun(about, seconds.stream().mapToDouble(Double::doubleValue).toArray(),
+                cpu.stream().mapToDouble(Double::doubleValue).toArray(),
                 accuracy.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
