@@ -243,6 +243,9 @@ final class BenchCommand implements Callable<Integer> {
             row.put("recipe_seconds_per_epoch", c.recipeSeconds());
             row.put("ratio", c.ratio());
             row.put("pairs", c.pairs());
+            row.put("plain_cpu_seconds_per_epoch", c.plainCpuSeconds());
+            row.put("recipe_cpu_seconds_per_epoch", c.recipeCpuSeconds());
+            row.put("cpu_ratio", c.cpuRatio());
             rows.add(row);
             Progress.log(Json.toString(row, false));
         }

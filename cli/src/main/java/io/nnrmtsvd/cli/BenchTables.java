@@ -92,12 +92,15 @@ final class BenchTables {
                     .append(pct(ratio(paper.get("bound_seconds"), paper.get("seconds")))).append(" |\n");
         }
         if (doc.get("recipe") instanceof List<?> rows) {
-            md.append("\n| threads | plain s/epoch | recipe s/epoch | recipe / plain |\n|---|---|---|---|\n");
+            md.append("\n| threads | plain s/epoch | recipe s/epoch | recipe / plain | plain CPU s/epoch "
+                    + "| recipe CPU s/epoch | recipe / plain, CPU |\n|---|---|---|---|---|---|---|\n");
             for (Object o : rows) {
                 Map<String, Object> r = (Map<String, Object>) o;
                 md.append("| ").append(r.get("threads")).append(" | ").append(f2(r.get("plain_seconds_per_epoch")))
                         .append(" | ").append(f2(r.get("recipe_seconds_per_epoch"))).append(" | ")
-                        .append(f2(r.get("ratio"))).append(" |\n");
+                        .append(f2(r.get("ratio"))).append(" | ").append(f2(r.get("plain_cpu_seconds_per_epoch")))
+                        .append(" | ").append(f2(r.get("recipe_cpu_seconds_per_epoch"))).append(" | ")
+                        .append(f2(r.get("cpu_ratio"))).append(" |\n");
             }
         }
         md.append("\nProcess peak RSS ").append(f0(doc.get("process_peak_rss_mb"))).append(" MB.\n");

@@ -95,8 +95,15 @@ public final class Benchmarks {
      * @param recipeSeconds median training time of an epoch with the recipe
      * @param ratio recipeSeconds / plainSeconds
      * @param pairs measured pairs of epochs after the warm-up pair
+     * @param plainCpuSeconds median process CPU seconds of a plain epoch
+     * @param recipeCpuSeconds median process CPU seconds of an epoch with the recipe
      */
-    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio, int pairs) {
+    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio, int pairs,
+                             double plainCpuSeconds, double recipeCpuSeconds) {
+        /** recipeCpuSeconds / plainCpuSeconds: the ratio other processes on the machine disturb least. */
+        public double cpuRatio() {
+            return recipeCpuSeconds / plainCpuSeconds;
+        }
     }
 
     /**
@@ -118,38 +125,44 @@ public final class Benchmarks {
                 recipe.batchSize(), 1, false, recipe.learningRateDecay(), recipe.penalty());
         double[] plainSeconds = new double[pairs];
         double[] recipeSeconds = new double[pairs];
+        double[] plainCpu = new double[pairs];
+        double[] recipeCpu = new double[pairs];
         for (int i = 0; i <= pairs; i++) {
-            double p = epochSeconds(plainConfig, Network.initialize(widths, false, new SplittableRandom(i)), plain,
+            double[] p = epochSeconds(plainConfig, Network.initialize(widths, false, new SplittableRandom(i)), plain,
                     test);
-            double r = epochSeconds(recipeConfig, Network.initialize(widths, false, init, new SplittableRandom(i)),
+            double[] r = epochSeconds(recipeConfig, Network.initialize(widths, false, init, new SplittableRandom(i)),
                     normalized, test);
             if (i > 0) {
-                plainSeconds[i - 1] = p;
-                recipeSeconds[i - 1] = r;
+                plainSeconds[i - 1] = p[0];
+                recipeSeconds[i - 1] = r[0];
+                plainCpu[i - 1] = p[1];
+                recipeCpu[i - 1] = r[1];
             }
         }
         double a = median(plainSeconds);
         double b = median(recipeSeconds);
-        return new RecipeCost(threads, a, b, b / a, pairs);
+        return new RecipeCost(threads, a, b, b / a, pairs, median(plainCpu), median(recipeCpu));
     }
 
-    /** The training time of one epoch (no evaluation). */
-    private static double epochSeconds(TrainingConfig config, Network network, Examples train, Examples test) {
-        long[] times = new long[2];
+    /** The training time of one epoch (no evaluation): {wall seconds, process CPU seconds}. */
+    private static double[] epochSeconds(TrainingConfig config, Network network, Examples train, Examples test) {
+        long[] times = new long[4];
         EpochHook clock = new EpochHook() {
             @Override
             public Optional<Network> beforeEpoch(int epoch, Network current) {
                 times[0] = System.nanoTime();
+                times[2] = processCpuNanos();
                 return Optional.empty();
             }
         };
         BatchListener stop = (epoch, done, total) -> {
             if (done == total) {
                 times[1] = System.nanoTime();
+                times[3] = processCpuNanos();
             }
         };
         new Trainer(config, clock, stop).train(network, train, test);
-        return (times[1] - times[0]) / 1e9;
+        return new double[] {(times[1] - times[0]) / 1e9, (times[3] - times[2]) / 1e9};
     }
 
     /**
