@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 /**
  * Spectra of the tensors of a checkpoint, each tensor read and analysed on its own (in double
@@ -99,20 +101,29 @@ public final class CheckpointSpectrum {
     /**
      * Analyses {@code tensors} of {@code checkpoint}.
      *
+     * <p>One thread reads the tensors, in order, ahead of the jobs that analyse them: while the
+     * jobs work, the next tensor is read (at most one ahead, and only when the memory budget holds
+     * it beside those being analysed), so reading the file overlaps the arithmetic.
+     *
      * @return one result per tensor, in the order given
      * @throws io.nnrmtsvd.io.InvalidInputException if reading fails
      */
     public List<TensorResult> run(ShardedCheckpoint checkpoint, List<TensorInfo> tensors, Listener listener)
             throws InterruptedException {
+        return run(checkpoint::readFloats, tensors, listener);
+    }
+
+    /** As {@link #run(ShardedCheckpoint, List, Listener)}, reading each tensor's values with {@code reader}. */
+    List<TensorResult> run(Function<String, float[]> reader, List<TensorInfo> tensors, Listener listener)
+            throws InterruptedException {
         int budgetMib = (int) Math.min(Integer.MAX_VALUE, memoryBudget / MIB);
         Semaphore memory = new Semaphore(budgetMib);
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(r, "rmtsvd-spectrum");
-            t.setDaemon(true);
-            return t;
-        });
+        // Tensors read and not yet analysed: one per job, and one read ahead.
+        Semaphore inFlight = new Semaphore(jobs + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, daemons("rmtsvd-spectrum"));
+        ExecutorService reading = Executors.newSingleThreadExecutor(daemons("rmtsvd-read"));
         Object listenerLock = new Object();
-        List<Future<TensorResult>> futures = new ArrayList<>();
+        List<CompletableFuture<TensorResult>> futures = new ArrayList<>();
         try {
             for (TensorInfo t : tensors) {
                 Optional<String> skip = selection.skipReason(t);
@@ -128,40 +139,71 @@ public final class CheckpointSpectrum {
                 int permits = (int) Math.min(budgetMib,
                         Math.max(1, (memoryEstimate(shape[0], shape[1], settings.randomize()) + MIB - 1) / MIB));
                 memory.acquire(permits); // in submission order, so a large tensor is not starved
-                futures.add(pool.submit(() -> {
-                    try {
-                        TensorResult r = analyse(checkpoint, t);
-                        synchronized (listenerLock) {
-                            listener.finished(r);
-                        }
-                        return r;
-                    } finally {
-                        memory.release(permits);
-                    }
+                try {
+                    inFlight.acquire();
+                } catch (InterruptedException e) {
+                    memory.release(permits);
+                    throw e;
+                }
+                CompletableFuture<TensorResult> result = CompletableFuture
+                        .supplyAsync(() -> read(reader, t), reading)
+                        .thenApplyAsync(read -> {
+                            TensorResult r = analyse(t, read.values, read.seconds);
+                            synchronized (listenerLock) {
+                                listener.finished(r);
+                            }
+                            return r;
+                        }, pool);
+                futures.add(result.whenComplete((r, e) -> {
+                    inFlight.release();
+                    memory.release(permits);
                 }));
             }
             List<TensorResult> results = new ArrayList<>();
-            for (Future<TensorResult> f : futures) {
+            for (CompletableFuture<TensorResult> f : futures) {
                 results.add(f.get());
             }
             return results;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
+            Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause()
+                    : e.getCause();
+            if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException(e.getCause());
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
         } finally {
+            reading.shutdownNow();
             pool.shutdownNow();
         }
     }
 
-    /** Reads and analyses one selected tensor. */
-    private TensorResult analyse(ShardedCheckpoint checkpoint, TensorInfo t) {
+    private static ThreadFactory daemons(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A tensor's values and the seconds reading them took. */
+    private record Read(float[] values, double seconds) {
+    }
+
+    private static Read read(Function<String, float[]> reader, TensorInfo t) {
+        long start = System.nanoTime();
+        float[] values = reader.apply(t.name());
+        return new Read(values, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Analyses one selected tensor's values; its seconds count the reading too. */
+    private TensorResult analyse(TensorInfo t, float[] values, double readSeconds) {
         long start = System.nanoTime();
         long[] shape = TensorSelection.matrixShape(t);
         int rows = Math.toIntExact(shape[0]);
         int cols = Math.toIntExact(shape[1]);
-        float[] values = checkpoint.readFloats(t.name());
         Optional<String> nonFinite = nonFinite(values, cols);
         if (nonFinite.isPresent()) {
             return TensorResult.skipped(t, nonFinite.get());
@@ -187,7 +229,8 @@ public final class CheckpointSpectrum {
         } catch (IllegalArgumentException | ArithmeticException e) {
             return TensorResult.skipped(t, "cannot analyse: " + e.getMessage());
         }
-        return new TensorResult(t, analysis, perKernel, randomized, "", (System.nanoTime() - start) / 1e9);
+        return new TensorResult(t, analysis, perKernel, randomized, "",
+                readSeconds + (System.nanoTime() - start) / 1e9);
     }
 
     /** "non-finite values: N, the first at (i, j)", or empty when all are finite. */

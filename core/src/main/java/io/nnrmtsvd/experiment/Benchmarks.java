@@ -40,34 +40,50 @@ public final class Benchmarks {
      * @param imagesPerSecond training examples per second at that median
      * @param gflops effective GFLOP/s of the epoch's matrix products at that median
      * @param heapPeakMb peak Java heap during the measurement
+     * @param epochSeconds training seconds of each measured epoch (the warm-up epoch left out)
+     * @param epochCpuSeconds process CPU seconds of the same epochs, all threads: the work done,
+     *     which other processes on the machine do not inflate as they inflate the seconds
      */
     public record TrainingSpeed(int threads, double secondsPerEpoch, double imagesPerSecond, double gflops,
-                                double heapPeakMb) {
+                                double heapPeakMb, double[] epochSeconds, double[] epochCpuSeconds) {
     }
 
     /** Trains {@code widths} for 1 + {@code repeats} epochs and reports the median of the last ones. */
     public static TrainingSpeed training(int[] widths, Examples train, Examples test, int threads, int repeats) {
         OpenBlas.setThreads(threads);
-        long[] started = new long[1];
+        long[] started = new long[2];
         double[] seconds = new double[repeats + 1];
+        double[] cpu = new double[repeats + 1];
         EpochHook clock = new EpochHook() {
             @Override
             public Optional<Network> beforeEpoch(int epoch, Network network) {
                 started[0] = System.nanoTime();
+                started[1] = processCpuNanos();
                 return Optional.empty();
             }
         };
         BatchListener stop = (epoch, done, total) -> {
             if (done == total) {
                 seconds[epoch - 1] = (System.nanoTime() - started[0]) / 1e9;
+                cpu[epoch - 1] = (processCpuNanos() - started[1]) / 1e9;
             }
         };
         resetHeapPeak();
         Network network = Network.initialize(widths, false, new SplittableRandom(1));
         new Trainer(TrainingConfig.published(repeats + 1, 1), clock, stop).train(network, train, test);
-        double median = median(Arrays.copyOfRange(seconds, 1, seconds.length));
+        double[] measured = Arrays.copyOfRange(seconds, 1, seconds.length);
+        double median = median(measured);
         return new TrainingSpeed(threads, median, train.count() / median,
-                trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb());
+                trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb(),
+                measured, Arrays.copyOfRange(cpu, 1, cpu.length));
+    }
+
+    /** CPU nanoseconds this process has used, all threads (-1 where the JVM cannot tell). */
+    public static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /**
@@ -78,15 +94,16 @@ public final class Benchmarks {
      * @param plainSeconds median training time of a plain epoch (shuffle and mini-batches; no evaluation)
      * @param recipeSeconds median training time of an epoch with the recipe
      * @param ratio recipeSeconds / plainSeconds
-     * @param plainCpuSeconds median CPU time of the training thread in a plain epoch: with one BLAS
-     *     thread all the work, and unlike wall time not stretched when other processes share the
-     *     cores (with more BLAS threads their workers' time is not counted)
-     * @param recipeCpuSeconds the same with the recipe
-     * @param cpuRatio recipeCpuSeconds / plainCpuSeconds
      * @param pairs measured pairs of epochs after the warm-up pair
+     * @param plainCpuSeconds median process CPU seconds of a plain epoch
+     * @param recipeCpuSeconds median process CPU seconds of an epoch with the recipe
      */
-    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio,
-                             double plainCpuSeconds, double recipeCpuSeconds, double cpuRatio, int pairs) {
+    public record RecipeCost(int threads, double plainSeconds, double recipeSeconds, double ratio, int pairs,
+                             double plainCpuSeconds, double recipeCpuSeconds) {
+        /** recipeCpuSeconds / plainCpuSeconds: the ratio other processes on the machine disturb least. */
+        public double cpuRatio() {
+            return recipeCpuSeconds / plainCpuSeconds;
+        }
     }
 
     /**
@@ -106,41 +123,42 @@ public final class Benchmarks {
                 recipe.batchSize(), 1);
         TrainingConfig recipeConfig = new TrainingConfig(1, recipe.learningRate(), recipe.momentum(),
                 recipe.batchSize(), 1, false, recipe.learningRateDecay(), recipe.penalty());
-        double[][] plainSeconds = new double[2][pairs];
-        double[][] recipeSeconds = new double[2][pairs];
+        double[] plainSeconds = new double[pairs];
+        double[] recipeSeconds = new double[pairs];
+        double[] plainCpu = new double[pairs];
+        double[] recipeCpu = new double[pairs];
         for (int i = 0; i <= pairs; i++) {
             double[] p = epochSeconds(plainConfig, Network.initialize(widths, false, new SplittableRandom(i)), plain,
                     test);
             double[] r = epochSeconds(recipeConfig, Network.initialize(widths, false, init, new SplittableRandom(i)),
                     normalized, test);
-            for (int k = 0; k < 2 && i > 0; k++) {
-                plainSeconds[k][i - 1] = p[k];
-                recipeSeconds[k][i - 1] = r[k];
+            if (i > 0) {
+                plainSeconds[i - 1] = p[0];
+                recipeSeconds[i - 1] = r[0];
+                plainCpu[i - 1] = p[1];
+                recipeCpu[i - 1] = r[1];
             }
         }
-        double a = median(plainSeconds[0]);
-        double b = median(recipeSeconds[0]);
-        double c = median(plainSeconds[1]);
-        double d = median(recipeSeconds[1]);
-        return new RecipeCost(threads, a, b, b / a, c, d, d / c, pairs);
+        double a = median(plainSeconds);
+        double b = median(recipeSeconds);
+        return new RecipeCost(threads, a, b, b / a, pairs, median(plainCpu), median(recipeCpu));
     }
 
-    /** The wall time and the training thread's CPU time of one epoch's training (no evaluation). */
+    /** The training time of one epoch (no evaluation): {wall seconds, process CPU seconds}. */
     private static double[] epochSeconds(TrainingConfig config, Network network, Examples train, Examples test) {
-        java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long[] times = new long[4];
         EpochHook clock = new EpochHook() {
             @Override
             public Optional<Network> beforeEpoch(int epoch, Network current) {
                 times[0] = System.nanoTime();
-                times[2] = cpu.getCurrentThreadCpuTime();
+                times[2] = processCpuNanos();
                 return Optional.empty();
             }
         };
         BatchListener stop = (epoch, done, total) -> {
             if (done == total) {
                 times[1] = System.nanoTime();
-                times[3] = cpu.getCurrentThreadCpuTime();
+                times[3] = processCpuNanos();
             }
         };
         new Trainer(config, clock, stop).train(network, train, test);
@@ -158,6 +176,20 @@ public final class Benchmarks {
             perRow += (l == 0 ? 4.0 : 6.0) * widths[l] * widths[l + 1];
         }
         return perRow * examples;
+    }
+
+    /**
+     * Flops of the eigenvalues of the Gram matrix of a rows x cols matrix, p = min, n = max: the
+     * Gram matrix by syrk (p^2 n, one triangle) and the symmetric eigenvalues (4/3 p^3, the
+     * reduction to tridiagonal or band form; the rest is O(p^2)). The bound on the time is these
+     * over the peak of the precision each runs in.
+     *
+     * @return {gram flops, eigensolver flops}
+     */
+    public static double[] gramEigenvalueFlops(long rows, long cols) {
+        double p = Math.min(rows, cols);
+        double n = Math.max(rows, cols);
+        return new double[] {p * p * n, 4.0 / 3.0 * p * p * p};
     }
 
     /**
@@ -182,6 +214,20 @@ public final class Benchmarks {
             seconds += forward + gradient;
         }
         return flops / seconds / 1e9;
+    }
+
+    /**
+     * What sgemm attains on this machine: GFLOP/s of an n x n x n product of off-heap matrices,
+     * the median of {@code repeats} calls after a warm-up. A large square product is the best case
+     * of a BLAS: packing and memory traffic are negligible beside its n^3 multiply-adds.
+     */
+    public static double squareSgemmGflops(int n, int threads, int repeats) {
+        OpenBlas.setThreads(threads);
+        FloatBuffer a = random(n * n);
+        FloatBuffer b = random(n * n);
+        FloatBuffer c = OffHeapFloats.allocate((long) n * n);
+        double seconds = medianSeconds(() -> FloatBlas.gemm(false, false, n, n, n, 1f, a, b, 0f, c), repeats);
+        return 2.0 * n * n * n / seconds / 1e9;
     }
 
     /**

@@ -102,14 +102,22 @@ public final class Sgd {
         return biasVelocity;
     }
 
-    /** w = w - lr v for every parameter, once the velocities hold mu v + g. */
-    void applyVelocities(Network network) {
-        for (int l = 0; l < network.size(); l++) {
-            DenseLayer layer = network.layer(l);
-            FloatBlas.axpy(layer.in() * layer.out(), (float) -learningRate, weightVelocity[l], layer.weightBuffer());
-            if (layer.hasBias()) {
-                FloatBlas.axpy(layer.out(), (float) -learningRate, biasVelocity[l], layer.biasBuffer());
-            }
+    /** The step size of the next steps. */
+    double learningRate() {
+        return learningRate;
+    }
+
+    /**
+     * One step of the first {@code n} parameters, once {@code velocity} holds mu v + g: with no
+     * penalty w = w - lr v (saxpy); with one, v += penalty gradient and w = w - lr v in one pass,
+     * through the scratch arrays of {@link WeightPenalty#BLOCK} floats.
+     */
+    static void step(FloatBuffer weights, FloatBuffer velocity, int n, float lr, WeightPenalty penalty,
+                     float[] scratchWeights, float[] scratchVelocity) {
+        if (penalty.isNone()) {
+            FloatBlas.axpy(n, -lr, velocity, weights);
+        } else {
+            penalty.step(weights, velocity, n, lr, scratchWeights, scratchVelocity);
         }
     }
 }

@@ -1,15 +1,20 @@
 package io.nnrmtsvd.nn;
 
+import io.nnrmtsvd.linalg.OpenBlas;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Trains a network with mini-batch SGD and evaluates it after every epoch. The training set is
  * shuffled every epoch by a generator seeded from {@link TrainingConfig#seed()}, so the same seed
- * and BLAS thread count give the same result. Epoch e steps with the configuration's learning rate
- * of that epoch ({@link TrainingConfig#learningRateAt}), also after a hook replaced the network and
+ * gives the same result, whatever the BLAS thread count: that count sets how many threads run the
+ * fixed shards of every product ({@link Propagation}), not how the sums are cut; hooks run with
+ * BLAS at one thread, so that pruning's decompositions give the same bits too. Epoch e steps with
+ * the configuration's learning rate of that epoch ({@link TrainingConfig#learningRateAt}), also after a hook replaced the network and
  * the optimiser restarted, and with its penalty in the loss ({@link TrainingConfig#penalty()}).
  */
 public final class Trainer {
@@ -59,7 +64,7 @@ public final class Trainer {
 
     /**
      * Continues a run from a state saved after one of its epochs: the result equals that of the
-     * uninterrupted run with the same configuration and BLAS thread count. A state without
+     * uninterrupted run with the same configuration. A state without
      * optimiser buffers starts a fresh optimiser.
      *
      * @throws TrainingDivergedException when a mini-batch loss is not finite or above
@@ -85,46 +90,83 @@ public final class Trainer {
         }
         List<EpochRecord> records = new ArrayList<>(state.records());
         Network current = network;
-        Propagation propagation = new Propagation(current, batch, true);
-        Propagation evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
+        // The BLAS thread count decides how many threads run the shards of each product; results
+        // do not depend on it (Propagation). OpenBLAS itself runs single-threaded meanwhile.
+        int threads = OpenBlas.threads();
+        int evalBatch = Math.min(Evaluation.BATCH, test.count());
+        Propagation propagation = new Propagation(current, batch, true, threads);
+        Propagation evaluator = new Propagation(current, evalBatch, false, threads);
         double divergedLoss = DIVERGENCE_FACTOR * Math.log(Math.max(2, network.outputSize()));
         Sgd sgd = state.optimizer() == null ? new Sgd(current, config.learningRate(), config.momentum())
                 : new Sgd(current, config.learningRate(), config.momentum(), state.optimizer());
         for (int epoch = state.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
-            var replacement = hook.beforeEpoch(epoch, current);
+            Network before = current;
+            int e = epoch;
+            Optional<Network> replacement = runAtOneBlasThread(threads, () -> hook.beforeEpoch(e, before));
             if (replacement.isPresent()) {
                 current = replacement.get();
                 Evaluation.checkInputSize(current, train);
-                propagation = new Propagation(current, batch, true);
-                evaluator = new Propagation(current, Math.min(Evaluation.BATCH, test.count()), false);
+                propagation = new Propagation(current, batch, true, threads);
+                evaluator = new Propagation(current, evalBatch, false, threads);
                 sgd = new Sgd(current, config.learningRate(), config.momentum());
             }
             sgd.setLearningRate(config.learningRateAt(epoch));
             shuffle(order, shuffler);
             double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                int from = b * batch;
-                int rows = Math.min(batch, order.length - from);
-                propagation.loadBatch(train, order, from, rows);
-                double loss = propagation.trainStep(rows, train.labels(), order, from, sgd, config.penalty());
-                if (!(loss <= divergedLoss)) { // also NaN
-                    throw new TrainingDivergedException(epoch, b + 1, loss);
-                }
-                lossSum += loss * rows;
-                listener.batchDone(epoch, b + 1, batches);
+            Evaluation eval;
+            double trainAccuracy;
+            if (threads > 1) {
+                OpenBlas.setThreads(1);
             }
-            Evaluation eval = Evaluation.of(evaluator, test);
-            double trainAccuracy = config.measureTrainAccuracy()
-                    ? Evaluation.of(evaluator, train).accuracy() : Double.NaN;
+            try {
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batch;
+                    int rows = Math.min(batch, order.length - from);
+                    propagation.loadBatch(train, order, from, rows);
+                    double loss = propagation.trainStep(rows, train.labels(), order, from, sgd, config.penalty());
+                    if (!(loss <= divergedLoss)) { // also NaN
+                        throw new TrainingDivergedException(epoch, b + 1, loss);
+                    }
+                    lossSum += loss * rows;
+                    listener.batchDone(epoch, b + 1, batches);
+                }
+                eval = Evaluation.of(evaluator, test);
+                trainAccuracy = config.measureTrainAccuracy() ? Evaluation.of(evaluator, train).accuracy() : Double.NaN;
+            } finally {
+                if (threads > 1) {
+                    OpenBlas.setThreads(threads);
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochRecord record = new EpochRecord(epoch, lossSum / order.length, eval.meanLoss(),
                     eval.accuracy(), trainAccuracy, seconds, current.parameterCount(), current.widthsString());
             records.add(record);
-            hook.afterEpoch(record, current);
+            Network trained = current;
+            runAtOneBlasThread(threads, () -> {
+                hook.afterEpoch(record, trained);
+                return null;
+            });
             checkpoints.accept(new TrainingState(epoch, current, sgd.state(), records));
         }
         return new Result(current, records);
+    }
+
+    /**
+     * Runs a hook with BLAS at one thread: LAPACK's results depend on OpenBLAS's thread count in the
+     * last bits (threaded BLAS inside it sums in another order), so pruning's decompositions run
+     * single-threaded, and a pruned run, like a plain one, gives the same bits at any thread count.
+     */
+    private static <T> T runAtOneBlasThread(int threads, Supplier<T> work) {
+        if (threads == 1) {
+            return work.get();
+        }
+        OpenBlas.setThreads(1);
+        try {
+            return work.get();
+        } finally {
+            OpenBlas.setThreads(threads);
+        }
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

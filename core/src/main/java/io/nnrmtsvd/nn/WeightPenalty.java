@@ -1,6 +1,5 @@
 package io.nnrmtsvd.nn;
 
-import io.nnrmtsvd.linalg.FloatBlas;
 import java.nio.FloatBuffer;
 
 /**
@@ -8,8 +7,7 @@ import java.nio.FloatBuffer;
  * arXiv 2310.03165): loss = NLL + l1 * sum |theta| + l2 * sum theta^2, the sums running over every
  * parameter of the network, weights and biases alike, as its notebook sums over
  * {@code model.parameters()}; l2 multiplies the plain sum of squares (not its root). The gradient
- * gains l1 * sign(theta) + 2 * l2 * theta, with sign(0) = 0 (PyTorch's subgradient of |x| at 0;
- * below 2e-30 in magnitude sign is smoothed to theta / (|theta| + 1e-37)).
+ * gains l1 * sign(theta) + 2 * l2 * theta, with sign(0) = 0 (PyTorch's subgradient of |x| at 0).
  *
  * <p>The penalty shapes the gradient only: the losses an epoch records are the negative
  * log-likelihood alone, so that they compare across settings.
@@ -22,12 +20,6 @@ public record WeightPenalty(double l1, double l2) {
     public static final WeightPenalty NONE = new WeightPenalty(0, 0);
     /** The follow-up paper's weights: 5e-6 each. */
     public static final double FOLLOW_UP = 5e-6;
-    /** Values per part below which splitting the L1 loop does not pay. */
-    private static final int PARALLEL_GRAIN = 1 << 16;
-    /** Values per heap chunk of the L1 loop. */
-    private static final int CHUNK = 4096;
-    /** Added to |w| in sign(w) = w / (|w| + TINY), so that sign(0) = 0. */
-    private static final float TINY = 1e-37f;
 
     /** @throws IllegalArgumentException if a weight is negative or not finite */
     public WeightPenalty {
@@ -63,53 +55,55 @@ public record WeightPenalty(double l1, double l2) {
         return l1 * abs + l2 * squares;
     }
 
+    /** Floats {@link #step} works on at a time: a block that stays in the first-level cache. */
+    static final int BLOCK = 1024;
+
     /**
      * Adds the penalty's gradient at the first {@code n} values of {@code theta} to {@code target}:
      * target += l1 sign(theta) + 2 l2 theta. {@code theta} not modified, {@code target} modified.
      */
     void addGradient(FloatBuffer theta, FloatBuffer target, int n) {
-        addGradient(theta, target, n, 1);
+        float a = (float) l1;
+        float twoL2 = (float) (2 * l2);
+        for (int i = 0; i < n; i++) {
+            float w = theta.get(i);
+            target.put(i, Math.fma(twoL2, w, target.get(i) + sign(w) * a));
+        }
     }
 
     /**
-     * As {@link #addGradient(FloatBuffer, FloatBuffer, int)}, the L1 loop split into up to
-     * {@code threads} parts run at once (on the common fork-join pool); every value is computed
-     * as it is serially, so the result does not depend on the split.
+     * One SGD step of the first {@code n} parameters with this penalty in the gradient, in one pass:
+     * v += l1 sign(theta) + 2 l2 theta, then theta -= lr v ({@code velocity} holds mu v + g).
+     * Both buffers modified. The values go through two scratch arrays of {@link #BLOCK} floats a
+     * block at a time, because the JIT turns loops over arrays into vector instructions and loops
+     * over direct buffers not: twice as fast as the same loop on the buffers.
      */
-    void addGradient(FloatBuffer theta, FloatBuffer target, int n, int threads) {
+    void step(FloatBuffer theta, FloatBuffer velocity, int n, float lr, float[] scratchTheta, float[] scratchVelocity) {
+        float a = (float) l1;
         float twoL2 = (float) (2 * l2);
-        if (l1 == 0) {
-            if (twoL2 != 0) {
-                FloatBlas.axpy(n, twoL2, theta, target);
+        float minusLr = -lr;
+        for (int from = 0; from < n; from += BLOCK) {
+            int m = Math.min(BLOCK, n - from);
+            theta.get(from, scratchTheta, 0, m);
+            velocity.get(from, scratchVelocity, 0, m);
+            for (int i = 0; i < m; i++) {
+                float w = scratchTheta[i];
+                float v = Math.fma(twoL2, w, scratchVelocity[i] + sign(w) * a);
+                scratchVelocity[i] = v;
+                scratchTheta[i] = Math.fma(minusLr, v, w);
             }
-            return;
-        }
-        int parts = Math.max(1, Math.min(threads, n / PARALLEL_GRAIN));
-        if (parts == 1) {
-            addL1AndL2(theta, target, 0, n, twoL2);
-        } else {
-            java.util.stream.IntStream.range(0, parts).parallel().forEach(part -> addL1AndL2(theta, target,
-                    (int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts), twoL2));
+            theta.put(from, scratchTheta, 0, m);
+            velocity.put(from, scratchVelocity, 0, m);
         }
     }
 
-    private void addL1AndL2(FloatBuffer theta, FloatBuffer target, int from, int to, float twoL2) {
-        // Chunks on the heap and sign(w) as w / (|w| + TINY): a loop the JIT turns into vector
-        // instructions, three times faster than a scalar loop on the direct buffers. For
-        // |w| >= 2e-30 the quotient is exactly +-1, at w = +-0 it is 0 (PyTorch's sign(0)); only
-        // weights below 2e-30 in magnitude feel a proportionally weaker pull.
-        float a = (float) l1;
-        float[] w = new float[CHUNK];
-        float[] v = new float[CHUNK];
-        for (int start = from; start < to; start += CHUNK) {
-            int length = Math.min(CHUNK, to - start);
-            theta.get(start, w, 0, length);
-            target.get(start, v, 0, length);
-            for (int i = 0; i < length; i++) {
-                float x = w[i];
-                v[i] = v[i] + a * (x / (Math.abs(x) + TINY)) + twoL2 * x;
-            }
-            target.put(start, v, 0, length);
-        }
+    /**
+     * sign(w): +-1, and +-0 for +-0, exactly, without branches (random signs would be mispredicted
+     * half the time) and in operations the JIT vectorises: scaling by 2^149 takes the smallest
+     * subnormal to 1 (exactly, a power of two), larger magnitudes beyond it, and the clamp to
+     * [-1, 1] leaves the sign. NaN stays NaN.
+     */
+    static float sign(float w) {
+        return Math.min(Math.max(w * 0x1p127f * 0x1p22f, -1f), 1f);
     }
 }

@@ -59,6 +59,41 @@ class RecipeTrainingTest {
     }
 
     @Test
+    void signIsExactFromTheSmallestSubnormalToInfinity() {
+        float[] values = {Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 0.5f, 1f, 3e38f, Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY};
+        for (float v : values) {
+            assertEquals(1f, WeightPenalty.sign(v), "sign of " + v);
+            assertEquals(-1f, WeightPenalty.sign(-v), "sign of " + -v);
+        }
+        assertEquals(0, Float.floatToRawIntBits(WeightPenalty.sign(0f)), "+0");
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(WeightPenalty.sign(-0f)), "-0");
+        assertTrue(Float.isNaN(WeightPenalty.sign(Float.NaN)));
+    }
+
+    @Test
+    void theBlockwiseStepEqualsTheStepOneValueAtATime() {
+        int n = 3 * WeightPenalty.BLOCK + 17;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        float[] w = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = i % 97 == 0 ? 0f : (float) random.nextDouble(-1, 1);
+            v[i] = (float) random.nextDouble(-1, 1);
+        }
+        WeightPenalty penalty = new WeightPenalty(0.01, 0.02);
+        java.nio.FloatBuffer theta = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w);
+        java.nio.FloatBuffer velocity = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(v);
+        penalty.step(theta, velocity, n, 0.1f, new float[WeightPenalty.BLOCK], new float[WeightPenalty.BLOCK]);
+        for (int i = 0; i < n; i++) {
+            float sign = w[i] > 0 ? 1f : w[i] < 0 ? -1f : 0f;
+            float g = Math.fma(0.04f, w[i], v[i] + sign * 0.01f);
+            assertEquals(g, velocity.get(i), 0f, "velocity " + i);
+            assertEquals(Math.fma(-0.1f, g, w[i]), theta.get(i), 0f, "weight " + i);
+        }
+    }
+
+    @Test
     void penaltyDerivativeMatchesCentralDifferencesOfItsValue() {
         WeightPenalty penalty = new WeightPenalty(0.02, 0.05);
         float[] w = {0.7f, -0.3f, 1.2f, -0.9f};
@@ -95,25 +130,6 @@ class RecipeTrainingTest {
         l1.addGradient(io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w), grad, w.length);
         assertArrayEquals(new float[] {0f, 0f, 0.25f, -0.25f, 0.25f, -0.25f},
                 io.nnrmtsvd.linalg.OffHeapFloats.toArray(grad));
-    }
-
-    @Test
-    void theSplitL1LoopGivesTheSerialBits() {
-        WeightPenalty penalty = new WeightPenalty(5e-6, 5e-6);
-        int n = 300_001;
-        SplittableRandom random = new SplittableRandom(8);
-        float[] w = new float[n];
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = i % 97 == 0 ? 0f : (float) random.nextGaussian() * 0.05f;
-            v[i] = (float) random.nextGaussian() * 1e-3f;
-        }
-        java.nio.FloatBuffer serial = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(v);
-        java.nio.FloatBuffer split = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(v);
-        java.nio.FloatBuffer theta = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(w);
-        penalty.addGradient(theta, serial, n, 1);
-        penalty.addGradient(theta, split, n, 4);
-        assertArrayEquals(io.nnrmtsvd.linalg.OffHeapFloats.toArray(serial), io.nnrmtsvd.linalg.OffHeapFloats.toArray(split));
     }
 
     @Test
