@@ -76,6 +76,38 @@ class RandomRankPrunerTest {
         assertFalse(Arrays.equals(a, c), "another seed, another choice");
     }
 
+    /** A template prune of a 40x60 layer followed by a 5x40 one it leaves unchanged. */
+    private static PruneEvent template(int epoch, int rows, int cols, String action, int rank) {
+        return new PruneEvent(epoch, Bema.create(), List.of(
+                new LayerReport(0, rows, cols, 0, true, 1, 1, 0, 0, 0.5, rank, action, "", 0, 0),
+                new LayerReport(1, 5, 40, 0, true, 1, 1, 0, 0, 0.5, 5, NetworkPruner.UNCHANGED, "", 0, 0)),
+                "", "", 0, 0);
+    }
+
+    /** The singular values of a layer, or of a factor pair's product. */
+    private static double[] singularValues(Network network) {
+        DMatrix w = network.size() == 3 ? PruneFixtures.product(network.layer(1), network.layer(0))
+                : LayerSurgery.weights(network.layer(0));
+        return DoubleLapack.svd(w).s();
+    }
+
+    @Test
+    void laterPrunesDrawOnlyAmongTheDirectionsEarlierOnesLeft() {
+        for (String action : List.of("truncate", "split")) {
+            Network network = new Network(List.of(PruneFixtures.layer(PruneFixtures.gaussian(rng, 40, 60, 1), true, rng),
+                    PruneFixtures.layer(PruneFixtures.gaussian(rng, 5, 40, 0.3), false, rng)));
+            RandomRankPruner pruner = new RandomRankPruner(FactorPolicy.MERGE, 11);
+            network = pruner.prune(network, template(2, 40, 60, action, 12)).network();
+            // Drawn among all 40, ten of 40 would almost surely (1 - C(12,10)/C(40,10)) hit the 28 emptied ones.
+            network = pruner.prune(network, template(3, 40, 60, action, 10)).network();
+            double[] s = singularValues(network);
+            for (int j = 0; j < 10; j++) {
+                assertTrue(s[j] > 1e-3 * s[0], action + ": kept singular value " + j + " is " + s[j] + " of " + s[0]);
+            }
+            assertTrue(s[10] < 1e-5 * s[0], action + ": rank 10");
+        }
+    }
+
     @Test
     void aNetworkThatDoesNotMatchTheTemplateIsRejected() {
         Network start = network();
