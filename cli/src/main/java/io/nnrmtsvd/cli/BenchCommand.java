@@ -5,6 +5,7 @@ import io.nnrmtsvd.data.Dataset;
 import io.nnrmtsvd.experiment.Benchmarks;
 import io.nnrmtsvd.experiment.Machine;
 import io.nnrmtsvd.experiment.PeerPrograms;
+import io.nnrmtsvd.experiment.SpectrumCost;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.Initialization;
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, layer, paper, all (these four) or recipe (default: ${DEFAULT-VALUE}).")
+    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "train, spectrum, layer, paper, all (these four), recipe or metrics (default: ${DEFAULT-VALUE}).")
     String what = "all";
 
     @Option(names = "--repeats", paramLabel = "N", description = "Measured repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
@@ -89,9 +90,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!List.of("train", "spectrum", "layer", "paper", "all", "recipe").contains(what)) {
-            throw new IllegalArgumentException("bench takes train, spectrum, layer, paper, all or recipe, got '" + what
-                    + "'");
+        if (!List.of("train", "spectrum", "layer", "paper", "all", "recipe", "metrics").contains(what)) {
+            throw new IllegalArgumentException("bench takes train, spectrum, layer, paper, all, recipe or metrics, got '"
+                    + what + "'");
         }
         if (repeats < 1 || rounds < 1) {
             throw new IllegalArgumentException("--repeats and --rounds must be at least 1");
@@ -119,6 +120,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (what.equals("recipe")) {
             doc.put("recipe", recipe());
+        }
+        if (what.equals("metrics")) {
+            doc.put("heavy_tail_cost", heavyTailCost());
         }
         doc.put("process_peak_rss_mb", peakRssMb());
         PrintWriter out = spec.commandLine().getOut();
@@ -250,13 +254,33 @@ final class BenchCommand implements Callable<Integer> {
             row.put("recipe_cpu_seconds_per_epoch", c.recipeCpuSeconds());
             row.put("cpu_ratio", c.cpuRatio());
             row.put("pairs", c.pairs());
-            row.put("plain_cpu_seconds_per_epoch", c.plainCpuSeconds());
-            row.put("recipe_cpu_seconds_per_epoch", c.recipeCpuSeconds());
-            row.put("cpu_ratio", c.cpuRatio());
             rows.add(row);
             Progress.log(Json.toString(row, false));
         }
         OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+        return rows;
+    }
+
+    /**
+     * What the heavy-tailed metrics add to one checkpoint layer's analysis, on a GPT-2 MLP layer
+     * (768 x 3072) and a Llama-2-7B one (4096 x 11008), BF16 values with 16 planted directions.
+     */
+    private List<Object> heavyTailCost() {
+        OpenBlas.setThreads(Runtime.getRuntime().availableProcessors());
+        List<Object> rows = new ArrayList<>();
+        for (int[] shape : new int[][] {{768, 3072}, {4096, 11008}}) {
+            Progress.log("bench: analysis of a " + shape[0] + "x" + shape[1] + " layer, with and without the "
+                    + "heavy-tailed metrics, " + (repeats + 1) + " runs");
+            float[] layer = Benchmarks.plantedBf16Layer(shape[0], shape[1], 16, 5);
+            SpectrumCost c = SpectrumCost.of(layer, shape[0], shape[1], repeats);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("shape", shape[0] + "x" + shape[1]);
+            row.put("seconds", c.seconds());
+            row.put("heavy_tail_seconds", c.heavyTailSeconds());
+            row.put("bema_only_seconds", c.bemaOnlySeconds());
+            row.put("ratio", c.ratio());
+            rows.add(row);
+        }
         return rows;
     }
 

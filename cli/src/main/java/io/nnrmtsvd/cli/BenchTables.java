@@ -103,6 +103,17 @@ final class BenchTables {
                         .append(f2(r.get("cpu_ratio"))).append(" |\n");
             }
         }
+        if (doc.get("heavy_tail_cost") instanceof List<?> rows) {
+            md.append("\n| layer | whole analysis | heavy-tailed part | BEMA only | whole / BEMA only |\n"
+                    + "|---|---|---|---|---|\n");
+            for (Object o : rows) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                md.append("| ").append(r.get("shape")).append(" | ").append(seconds(r.get("seconds"))).append(" | ")
+                        .append(seconds(r.get("heavy_tail_seconds"))).append(" | ")
+                        .append(seconds(r.get("bema_only_seconds"))).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.4f", num(r.get("ratio")))).append(" |\n");
+            }
+        }
         md.append("\nProcess peak RSS ").append(f0(doc.get("process_peak_rss_mb"))).append(" MB.\n");
         return md.toString();
     }

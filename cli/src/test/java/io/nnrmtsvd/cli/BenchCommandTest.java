@@ -84,4 +84,14 @@ class BenchCommandTest {
             assertFalse(row.containsKey("speedup_vs_torch"));
         }
     }
+
+    @Test
+    void theHeavyTailCostIsATableOfItsOwn() {
+        Map<String, Object> machine = new java.util.LinkedHashMap<>(Map.of("cpu", "test cpu", "cores", 2));
+        Map<String, Object> row = Map.of("shape", "768x3072", "seconds", 0.45, "heavy_tail_seconds", 0.0008,
+                "bema_only_seconds", 0.4492, "ratio", 0.45 / 0.4492);
+        String md = BenchTables.markdown(Map.of("machine", machine, "heavy_tail_cost", List.of(row),
+                "process_peak_rss_mb", 100.0));
+        assertTrue(md.contains("| 768x3072 | 450.0 ms | 0.8 ms | 449.2 ms | 1.0018 |"), md);
+    }
 }
