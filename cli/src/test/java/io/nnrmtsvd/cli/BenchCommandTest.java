@@ -3,8 +3,8 @@ package io.nnrmtsvd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.nnrmtsvd.checkpoint.CheckpointFixtures;
 import io.nnrmtsvd.data.IdxFixtures;
 import io.nnrmtsvd.experiment.PeerPrograms;
 import java.io.IOException;
@@ -63,8 +63,8 @@ class BenchCommandTest {
 
     @Test
     void thePeersItShipsRunInTheSameRunAndPyTorchIsSkippedWithOneLineWhenMissing() throws IOException {
+        CheckpointFixtures.requirePython("python3", "numpy");
         PeerPrograms peers = PeerPrograms.locate(null, "python3");
-        assumeTrue(peers.canImport("numpy"), "python3 with numpy");
         CliRun run = CliRun.of("bench", "train", "--data-dir", data.toString(), "--repeats", "1", "--thread-counts",
                 "1");
         assertEquals(0, run.exitCode(), run.err());
