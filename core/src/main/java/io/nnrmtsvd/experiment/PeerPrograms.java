@@ -76,6 +76,11 @@ public final class PeerPrograms {
 
     /** Whether the interpreter runs and imports {@code module} (e.g. numpy, torch). */
     public boolean canImport(String module) {
+        return canImport(python, module);
+    }
+
+    /** Whether {@code python} runs and imports {@code module} (a comma-separated list works too). */
+    public static boolean canImport(String python, String module) {
         try {
             Process p = new ProcessBuilder(python, "-c", "import " + module).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

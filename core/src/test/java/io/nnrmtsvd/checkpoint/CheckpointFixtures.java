@@ -2,6 +2,7 @@ package io.nnrmtsvd.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nnrmtsvd.experiment.PeerPrograms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -29,17 +30,7 @@ public final class CheckpointFixtures {
 
     /** Skips the test unless {@code python} can import the modules; under CI fails instead. */
     public static void requirePython(String python, String modules) {
-        boolean ok;
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import " + modules).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            ok = p.waitFor() == 0;
-        } catch (IOException e) {
-            ok = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ok = false;
-        }
+        boolean ok = PeerPrograms.canImport(python, modules);
         if (onCi()) {
             assertEquals(true, ok, python + " with " + modules + " is required under CI");
         }

@@ -2,9 +2,7 @@ package io.nnrmtsvd.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.nnrmtsvd.linalg.DoubleLapack;
 import io.nnrmtsvd.nn.Examples;
 import io.nnrmtsvd.linalg.OpenBlas;
 import io.nnrmtsvd.nn.Network;
@@ -16,7 +14,6 @@ import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.rmt.Bema;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -28,17 +25,9 @@ class ThreadCountTest {
     void prunedTrainingIsTheSameAtOneAndTwoThreads() {
         int before = OpenBlas.threads();
         try {
-            // The layer's shape is one where OpenBLAS's threaded dgesdd gives other bits than its
-            // single-threaded one: without running the prunes at one thread this test would fail.
-            Network probe = Network.initialize(new int[] {200, 300, 4}, false, new SplittableRandom(3));
-            double[][] s = new double[2][];
-            for (int threads = 1; threads <= 2; threads++) {
-                OpenBlas.setThreads(threads);
-                s[threads - 1] = DoubleLapack.svd(io.nnrmtsvd.linalg.DMatrix.copyOf(300, 200,
-                        probe.layer(0).weights())).s();
-            }
-            assumeFalse(Arrays.equals(s[0], s[1]), "LAPACK's bits depend on the thread count at this shape here");
-
+            // At this shape OpenBLAS's threaded dgesdd gave other bits than its single-threaded one
+            // (Zen 4, OpenBLAS 0.3.31: singular values ~1e-15 apart), so without running the prunes at
+            // one thread this test failed there. The equality asserted holds wherever it runs.
             Examples train = SyntheticData.blobs(96, 200, 4, 5);
             Examples test = SyntheticData.blobs(40, 200, 4, 5);
             PruneConfig prune = new PruneConfig(PruneAlgorithm.SPLIT_TRUNCATE, KeepSchedule.constant(0.45),

@@ -3,6 +3,7 @@ package io.nnrmtsvd.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nnrmtsvd.checkpoint.CheckpointFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,22 +71,10 @@ class SafetensorsInteropTest {
         }
     }
 
-    private static boolean hasPythonWithNumpy() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     @Test
     void writesAFileThatPythonReads(@TempDir Path dir) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(hasPythonWithNumpy(), "needs python3 with numpy");
+        CheckpointFixtures.requirePython("python3", "numpy");
         float[] f32 = new float[6];
         for (int i = 0; i < 6; i++) {
             f32[i] = (float) ((i - 2.5) / 3);

@@ -378,28 +378,8 @@ public final class Plots {
         XyPlot plot = new XyPlot(title, "eigenvalue", "density");
         plot.chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(0.0).setYAxisMax(top)
                 .setXAxisDecimalPattern(decimalPattern(hi - lo)).setYAxisDecimalPattern(decimalPattern(top));
-        double[] histX = h.edges();
-        double[] histY = new double[histX.length];
-        System.arraycopy(h.densities(), 0, histY, 0, bins);
-        histY[bins] = h.densities()[bins - 1];
-        XYSeries hist = plot.add("eigenvalues (" + e.length + ")", histX, histY);
-        hist.setXYSeriesRenderStyle(XYSeriesRenderStyle.StepArea);
-        hist.setFillColor(HISTOGRAM_FILL);
-        hist.setLineColor(BLUE);
-        hist.setLineWidth(1f);
-        plot.line(String.format(Locale.ROOT, "MP fit (σ² %.4g)", s.sigma2()),
-                curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
-        plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
-                new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
-        double[] spikes = Arrays.stream(s.spikeValues()).filter(v -> v >= lo && v <= hi).toArray();
-        if (spikes.length > 0) {
-            double[] y = new double[spikes.length];
-            Arrays.fill(y, 0.03 * top);
-            XYSeries marks = plot.add("spikes (" + s.spikeValues().length + ")", spikes, y);
-            marks.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-            marks.setMarker(SeriesMarkers.DIAMOND);
-            marks.setMarkerColor(RED);
-        }
+        histogramAndFit(plot, h, e.length, s, curve, top,
+                Arrays.stream(s.spikeValues()).filter(v -> v >= lo && v <= hi).toArray());
         return plot.figure(id, caption);
     }
 
@@ -423,10 +403,24 @@ public final class Plots {
         plot.chart.getStyler().setXAxisLogarithmic(true).setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(0.0)
                 .setYAxisMax(top2).setYAxisDecimalPattern(decimalPattern(top2))
                 .setXAxisTickLabelsFormattingFunction(Plots::powerOfTen);
+        histogramAndFit(plot, h, e.length, s, curve, top2, s.spikeValues());
+        return plot.figure(id, "Eigenvalues of " + s.name() + " (" + shape(s) + ") on a log axis, as shares per "
+                + "decade, with the Marchenko–Pastur fit; spikes lie right of lambda_plus"
+                + (zeros > 0 ? String.format(Locale.ROOT, "; %,d eigenvalues at zero are not drawn", zeros) : "")
+                + ".");
+    }
+
+    /**
+     * The histogram as a step area, the fitted density, lambda_plus up to {@code top} and a mark
+     * near the axis for each of {@code spikes} (the legend counts all of the layer's spikes).
+     */
+    private static void histogramAndFit(XyPlot plot, DensityHistogram h, int count, LayerSpectrum s,
+                                        double[][] curve, double top, double[] spikes) {
+        int bins = h.densities().length;
         double[] histY = new double[bins + 1];
         System.arraycopy(h.densities(), 0, histY, 0, bins);
         histY[bins] = h.densities()[bins - 1];
-        XYSeries hist = plot.add("eigenvalues (" + e.length + ")", h.edges(), histY);
+        XYSeries hist = plot.add("eigenvalues (" + count + ")", h.edges(), histY);
         hist.setXYSeriesRenderStyle(XYSeriesRenderStyle.StepArea);
         hist.setFillColor(HISTOGRAM_FILL);
         hist.setLineColor(BLUE);
@@ -434,20 +428,15 @@ public final class Plots {
         plot.line(String.format(Locale.ROOT, "MP fit (σ² %.4g)", s.sigma2()),
                 curve[0], curve[1], ORANGE, new BasicStroke(2.2f));
         plot.line(String.format(Locale.ROOT, "lambda_plus %.4g", s.lambdaPlus()),
-                new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top2}, RED, DASHED);
-        double[] spikes = s.spikeValues();
+                new double[] {s.lambdaPlus(), s.lambdaPlus()}, new double[] {0, top}, RED, DASHED);
         if (spikes.length > 0) {
             double[] y = new double[spikes.length];
-            Arrays.fill(y, 0.03 * top2);
-            XYSeries marks = plot.add("spikes (" + spikes.length + ")", spikes, y);
+            Arrays.fill(y, 0.03 * top);
+            XYSeries marks = plot.add("spikes (" + s.spikeValues().length + ")", spikes, y);
             marks.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             marks.setMarker(SeriesMarkers.DIAMOND);
             marks.setMarkerColor(RED);
         }
-        return plot.figure(id, "Eigenvalues of " + s.name() + " (" + shape(s) + ") on a log axis, as shares per "
-                + "decade, with the Marchenko–Pastur fit; spikes lie right of lambda_plus"
-                + (zeros > 0 ? String.format(Locale.ROOT, "; %,d eigenvalues at zero are not drawn", zeros) : "")
-                + ".");
     }
 
     /** The fitted density as a share per decade, x ln(10) f(x), at points spaced evenly on a log axis. */
