@@ -27,7 +27,7 @@ public enum Variant {
     /**
      * The random-rank control of {@link #PRUNE}: prunes before the same epochs, every layer to the
      * rank {@link #PRUNE} gave it there and with the same action (split or truncate), but keeps
-     * singular values drawn uniformly at random among all of the layer's instead of the largest
+     * singular values drawn uniformly at random among the layer's live ones instead of the largest
      * (see {@link io.nnrmtsvd.prune.RandomRankPruner}). Same shapes and parameter counts as
      * {@link #PRUNE} at every epoch; only the choice of the kept directions is taken from RMT.
      */
