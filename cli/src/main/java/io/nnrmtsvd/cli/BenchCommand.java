@@ -40,7 +40,7 @@ import picocli.CommandLine;
         footerHeading = "%nExamples:%n",
         footer = {"  # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE force slower kernels on every side",
                 "  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE rmtsvd bench",
-                "  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE rmtsvd bench --markdown --rounds 3",
+                "  rmtsvd bench train --markdown --rounds 3",
                 "  rmtsvd bench spectrum --repeats 5"})
 final class BenchCommand implements Callable<Integer> {
     private static final int[] REFERENCE = {784, 1000, 10};
