@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Spark scaling benchmark (docs/SCALE.md): generates a BF16 checkpoint of 24 layers (12 of 1024 x 4096,
-# 12 of 4096 x 1024) with make_checkpoint.py, and has ScalingBenchmark analyse it on a standalone
+# Spark scaling benchmark (docs/SCALE.md): generates a BF16 checkpoint of 24 layers (12 of 2048 x 8192,
+# 12 of 8192 x 2048, 0.8 GB) with make_checkpoint.py, and has ScalingBenchmark analyse it on a standalone
 # cluster on this machine, first one worker of one core, then two workers of one core each. Prints a
 # JSON document; deletes what it generated.
 # Usage: scripts/bench_spark.sh [WORK_DIR] [REPEATS]   (python3 with numpy; run nothing else meanwhile)
@@ -11,7 +11,7 @@ repeats="${2:-3}"
 trap 'rm -rf "$work/ckpt" "$work"/cluster-* "$work/tiny.safetensors"' EXIT
 (cd "$here" && mvn -q -B -ntp package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 python3 "$here/core/src/test/resources/io/nnrmtsvd/checkpoint/make_checkpoint.py" "$work/ckpt" --preset bench \
-  --layers 12 --dim 1024 --ffn 4096 --signal 16 --shards 2 >&2
+  --layers 12 --dim 2048 --ffn 8192 --signal 16 --shards 2 >&2
 launch="$here/spark/target/launch"
 # The OpenBLAS variables of these machines force slower kernels; unset for the workers and executors too.
 # shellcheck disable=SC2046

@@ -166,7 +166,7 @@ public final class ScalingBenchmark {
         return JsonFields.array(Json.parse(out.toString(), "rows"), "rows");
     }
 
-    /** 24 tensors of 16 x 16: a run of them is almost all task and job overhead. */
+    /** 24 tensors of 16 x 16 (not named as an rmtsvd model's): a run of them is almost all task and job overhead. */
     private static Path tinyCheckpoint(Path file) throws IOException {
         SplittableRandom random = new SplittableRandom(1);
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
@@ -175,7 +175,7 @@ public final class ScalingBenchmark {
             for (int j = 0; j < values.length; j++) {
                 values[j] = (float) random.nextGaussian();
             }
-            tensors.add(SafetensorsWriter.Tensor.ofFloats("layers." + i + ".weight", Dtype.F32, new long[] {16, 16},
+            tensors.add(SafetensorsWriter.Tensor.ofFloats("blocks." + i + ".weight", Dtype.F32, new long[] {16, 16},
                     values));
         }
         SafetensorsWriter.write(file, Map.of(), tensors);
