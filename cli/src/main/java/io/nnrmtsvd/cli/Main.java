@@ -68,8 +68,11 @@ public final class Main implements Runnable {
                 executed.setOut(TerminalText.wrap(executed.getOut()));
                 executed.setErr(TerminalText.wrap(executed.getErr()));
             }
+            boolean ok = false;
             try {
-                return new CommandLine.RunLast().execute(parsed);
+                int code = new CommandLine.RunLast().execute(parsed);
+                ok = code == ExitCodes.OK;
+                return code;
             } catch (OutOfMemoryError | StackOverflowError e) {
                 CommandLine executed = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
                 executed.getErr().println("rmtsvd: " + ResourceLimits.explain(e));
@@ -80,7 +83,7 @@ public final class Main implements Runnable {
                 return ExitCodes.OTHER_ERROR;
             } finally {
                 Interruption.end();
-                RunDirectory.releaseAll();
+                RunDirectory.releaseAll(!ok);
             }
         });
         return cli;

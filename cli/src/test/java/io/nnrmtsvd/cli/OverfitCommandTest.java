@@ -2,17 +2,22 @@ package io.nnrmtsvd.cli;
 
 import static io.nnrmtsvd.cli.CliFixtures.assertBadInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nnrmtsvd.data.IdxFixtures;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.run.OverfitRun;
+import io.nnrmtsvd.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,5 +136,32 @@ class OverfitCommandTest {
         assertBadInput(CliRun.of("train", base, "--lr-decay", "1.01", "--no-report"));
         assertBadInput(CliRun.of("train", base, "--l1", "-1", "--no-report"));
         assertBadInput(CliRun.of("train", base, "--l2", "-1", "--no-report"));
+    }
+
+    @Test
+    void aRunThatFailsBeforeWritingAnythingLeavesNoRunDirectoryButKeepsTheUsersOwn() throws IOException {
+        Path runs = Path.of(System.getProperty(RunDirectory.RUNS_PROPERTY));
+        Set<String> before = names(runs);
+        assertBadInput(CliRun.of(args("--train-size", "100000")));
+        Set<String> added = new java.util.HashSet<>(names(runs));
+        added.removeAll(before);
+        assertEquals(Set.of(), added, "no empty run directory left under " + runs);
+
+        Path chosen = dir.resolve("new-run");
+        assertBadInput(CliRun.of(args("--train-size", "100000", "--run-dir", chosen.toString())));
+        assertFalse(Files.exists(chosen), "created by the failed run, so removed");
+
+        Path mine = Files.createDirectory(dir.resolve("mine"));
+        assertBadInput(CliRun.of(args("--train-size", "100000", "--run-dir", mine.toString())));
+        assertTrue(Files.isDirectory(mine), "the user's empty directory stays");
+    }
+
+    private static Set<String> names(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
     }
 }

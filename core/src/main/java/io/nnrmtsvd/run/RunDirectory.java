@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Nothing the user owns is written over: a chosen directory must be new or empty (a directory
  * holding another run is continued with {@link #existing}, never started again), and while a
  * process uses a run directory it holds a lock on its {@value #LOCK_FILE}, so a second process
- * that tries to use it at the same time is refused. Files are written atomically.
+ * that tries to use it at the same time is refused. Files are written atomically. A command that
+ * fails before writing anything into a directory it created removes it
+ * ({@link #releaseAll(boolean)}), so a mistake leaves no empty run behind.
  */
 public final class RunDirectory implements AutoCloseable {
     /** System property naming the directory that new runs go under. */
@@ -45,6 +48,8 @@ public final class RunDirectory implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
     /** Locks this process holds, by real path, so that it can release them and re-open a directory. */
     private static final Map<Path, FileLock> HELD = new ConcurrentHashMap<>();
+    /** The held directories this process created, by real path: the only ones it may remove. */
+    private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
 
     private final Path path;
 
@@ -63,16 +68,17 @@ public final class RunDirectory implements AutoCloseable {
     public static RunDirectory open(Path chosen, String command, Instant time) throws IOException {
         if (chosen != null) {
             checkUsable(chosen);
+            boolean created = FileKind.of(chosen, true) == FileKind.MISSING;
             Files.createDirectories(chosen);
             checkUsable(chosen); // again: another process may have written into it meanwhile
-            return locked(chosen);
+            return locked(chosen, created);
         }
         Path runs = Files.createDirectories(Path.of(System.getProperty(RUNS_PROPERTY, "runs")));
         String name = STAMP.format(time) + "-" + command;
         for (int attempt = 1; ; attempt++) {
             Path candidate = runs.resolve(attempt == 1 ? name : name + "-" + attempt);
             try {
-                return locked(Files.createDirectory(candidate));
+                return locked(Files.createDirectory(candidate), true);
             } catch (FileAlreadyExistsException e) {
                 // another run of the same second: try the next suffix
             }
@@ -113,13 +119,31 @@ public final class RunDirectory implements AutoCloseable {
             throw new InvalidInputException(path + ": " + (kind == FileKind.MISSING ? "no such directory"
                     : "is " + kind.words() + ", not a run directory"));
         }
-        return locked(path);
+        return locked(path, false);
     }
 
-    /** Releases every run directory this process holds, e.g. when a command ends. */
-    public static void releaseAll() {
+    /**
+     * Releases every run directory this process holds, e.g. when a command ends; after a failed
+     * command, also removes those it created that hold nothing but their lock file.
+     */
+    public static void releaseAll(boolean failed) {
         for (Path p : List.copyOf(HELD.keySet())) {
             release(p);
+            if (failed && CREATED.contains(p)) {
+                removeIfEmpty(p);
+            }
+        }
+        CREATED.clear();
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try {
+            if (entries(dir).isEmpty()) {
+                Files.deleteIfExists(dir.resolve(LOCK_FILE));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            // something was written meanwhile, or it is gone: leave it as it is
         }
     }
 
@@ -154,7 +178,7 @@ public final class RunDirectory implements AutoCloseable {
         return path.toString();
     }
 
-    private static RunDirectory locked(Path dir) throws IOException {
+    private static RunDirectory locked(Path dir, boolean created) throws IOException {
         Path real = dir.toRealPath();
         if (!HELD.containsKey(real)) {
             FileChannel channel = FileChannel.open(real.resolve(LOCK_FILE), StandardOpenOption.CREATE,
@@ -170,6 +194,9 @@ public final class RunDirectory implements AutoCloseable {
                 throw new InvalidInputException(dir + ": another rmtsvd process is using this run directory now");
             }
             HELD.put(real, lock);
+            if (created) {
+                CREATED.add(real);
+            }
         }
         return new RunDirectory(dir);
     }
