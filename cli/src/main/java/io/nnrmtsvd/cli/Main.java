@@ -55,6 +55,9 @@ public final class Main implements Runnable {
                 if (type == SpectrumCommand.class) {
                     return (K) new SpectrumCommand(tensors);
                 }
+                if (type == PaperCommand.class) {
+                    return (K) new PaperCommand(experiments);
+                }
                 return type == OverfitCommand.class ? (K) new OverfitCommand(experiments) : defaults.create(type);
             }
         });

@@ -8,12 +8,14 @@ import io.nnrmtsvd.experiment.SampleSummary;
 import io.nnrmtsvd.experiment.Variant;
 import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.linalg.OpenBlas;
+import io.nnrmtsvd.nn.BatchListener;
 import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.prune.PruneAlgorithm;
 import io.nnrmtsvd.prune.PruneConfig;
 import io.nnrmtsvd.report.RunMetrics;
 import io.nnrmtsvd.report.Table;
 import io.nnrmtsvd.rmt.Bema;
+import io.nnrmtsvd.run.ExperimentEngine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +35,22 @@ import picocli.CommandLine.Spec;
                 + "layer 0 and a rank sweep).",
         optionListHeading = "%nExperiment:%n",
         footerHeading = "%nExamples:%n",
-        footer = {"  # One seed, baseline and prune: ~80 s on 2 cores",
+        footer = {"  # One seed, baseline and prune: ~45 s on 2 cores",
                 "  rmtsvd experiment paper",
                 "  # 10 seeds, beside magnitude pruning at equal size (docs/RESULTS.md)",
-                "  rmtsvd experiment paper --seeds 10 --variants baseline,prune,magnitude"})
+                "  rmtsvd experiment paper --seeds 10 --variants baseline,prune,magnitude",
+                "  # Experiment A's seeds as jobs on Apache Spark (docs/SCALE.md)",
+                "  rmtsvd experiment paper --seeds 10 --spark 'local[2]'"})
 final class PaperCommand implements Callable<Integer> {
+    /** Where Experiment A's seeds run: this machine, or a cluster when the Spark module runs us. */
+    private final ExperimentEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run Experiment A's seeds on Apache Spark, e.g. "
+            + "local[2] or spark://host:7077, one job a seed (needs the Spark module: see docs/SCALE.md).")
+    String spark;
 
     @Mixin
     DataOptions data;
@@ -84,8 +95,19 @@ final class PaperCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    PaperCommand() {
+        this(ExperimentEngine.LOCAL);
+    }
+
+    PaperCommand(ExperimentEngine engine) {
+        this.engine = engine;
+    }
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
+        if (spark != null) {
+            return SparkSubmission.run(spec, spark);
+        }
         report.check(spec);
         if (seeds < 1 || epochs < 1 || epochsB < 0) {
             throw new IllegalArgumentException("--seeds and --epochs must be >= 1, --epochs-b >= 0");
@@ -116,9 +138,16 @@ final class PaperCommand implements Callable<Integer> {
                 + (parallel ? ", seeds in parallel" : ""));
         PaperExperiment.ResultA a;
         PaperExperiment.ResultB b = null;
-        try (Progress progress = new Progress("A", epochs)) {
-            a = PaperExperiment.runA(settings, loaded.train(), loaded.test(),
-                    new PaperExperiment.Listener(Progress::log, progress));
+        if (engine == ExperimentEngine.LOCAL) {
+            try (Progress progress = new Progress("A", epochs)) {
+                a = PaperExperiment.runA(settings, loaded.train(), loaded.test(),
+                        new PaperExperiment.Listener(Progress::log, progress));
+            }
+        } else {
+            Progress.log("experiment paper: Experiment A's seeds as jobs on " + engine.where());
+            PaperExperiment.Listener log = new PaperExperiment.Listener(Progress::log, BatchListener.NONE);
+            a = PaperExperiment.runA(settings, seed -> engine.paperSeed(settings, seed, loaded, data.dataDir, log),
+                    engine.slots());
         }
         if (epochsB > 0) {
             OpenBlas.setThreads(threads);

@@ -1,8 +1,12 @@
 package io.nnrmtsvd.codec;
 
 import io.nnrmtsvd.experiment.PaperExperiment;
+import io.nnrmtsvd.experiment.PrunedTraining;
 import io.nnrmtsvd.experiment.RankSweep;
 import io.nnrmtsvd.experiment.Variant;
+import io.nnrmtsvd.io.JsonFields;
+import io.nnrmtsvd.nn.TrainingConfig;
+import io.nnrmtsvd.prune.PruneConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +56,7 @@ public final class PaperJson {
         List<Object> runs = new ArrayList<>();
         for (Map<Variant, PaperExperiment.VariantRun> seedRuns : a.runs()) {
             for (PaperExperiment.VariantRun r : seedRuns.values()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("seed", r.seed());
-                m.put("variant", r.variant().cliName());
-                m.put("final_accuracy", r.finalAccuracy());
-                m.put("parameters", r.parameters());
-                m.put("widths", r.widths());
-                m.put("seconds", r.seconds());
-                m.put("epochs", r.epochs().stream().map(EpochRecordJson::toJson).toList());
-                m.put("prune_events", r.prunes().stream().map(PruneEventJson::toJson).toList());
-                runs.add(m);
+                runs.add(run(r));
             }
         }
         Map<String, Object> expA = new LinkedHashMap<>();
@@ -91,5 +86,67 @@ public final class PaperJson {
         }
         doc.put("seconds", seconds);
         return doc;
+    }
+
+    /** One variant's run from one seed: seed, variant, final_accuracy, parameters, widths, seconds, epochs, prune_events. */
+    public static Map<String, Object> run(PaperExperiment.VariantRun r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", r.seed());
+        m.put("variant", r.variant().cliName());
+        m.put("final_accuracy", r.finalAccuracy());
+        m.put("parameters", r.parameters());
+        m.put("widths", r.widths());
+        m.put("seconds", r.seconds());
+        m.put("epochs", r.epochs().stream().map(EpochRecordJson::toJson).toList());
+        m.put("prune_events", r.prunes().stream().map(PruneEventJson::toJson).toList());
+        return m;
+    }
+
+    /** Reads what {@link #run} wrote. */
+    public static PaperExperiment.VariantRun runFromJson(Object json) {
+        Map<String, Object> m = JsonFields.object(json, "a run");
+        return new PaperExperiment.VariantRun(Variant.parse(JsonFields.text(m, "variant")),
+                JsonFields.integer(m, "seed"),
+                JsonFields.array(m.get("epochs"), "'epochs'").stream().map(EpochRecordJson::fromJson).toList(),
+                JsonFields.array(m.get("prune_events"), "'prune_events'").stream().map(PruneEventJson::fromJson)
+                        .toList(),
+                JsonFields.number(m, "final_accuracy"), JsonFields.integer(m, "parameters"),
+                JsonFields.text(m, "widths"), JsonFields.number(m, "seconds"));
+    }
+
+    /**
+     * The settings Experiment A's seeds run with (what {@link PaperExperiment#runSeed} reads):
+     * layers, epochs, lr, momentum, batch, train_accuracy, the pruning, seeds and variants.
+     */
+    public static Map<String, Object> seedSettings(PaperExperiment.Settings s) {
+        TrainingConfig t = s.training();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layers", s.widths());
+        m.put("epochs", t.epochs());
+        m.put("lr", t.learningRate());
+        m.put("momentum", t.momentum());
+        m.put("batch", t.batchSize());
+        m.put("train_accuracy", t.measureTrainAccuracy());
+        PruneConfigJson.put(s.prune(), PrunedTraining.Schedule.EVERY_EPOCH, m);
+        m.put("seeds", s.seeds());
+        m.put("variants", s.variants().stream().map(Variant::cliName).toList());
+        return m;
+    }
+
+    /** Reads what {@link #seedSettings} wrote; Experiment B's settings are left at none. */
+    public static PaperExperiment.Settings seedSettingsFromJson(Object json) {
+        Map<String, Object> m = JsonFields.object(json, "the experiment's settings");
+        TrainingConfig training = new TrainingConfig(JsonFields.count(m, "epochs"), JsonFields.number(m, "lr"),
+                JsonFields.number(m, "momentum"), JsonFields.count(m, "batch"), 0, JsonFields.flag(m, "train_accuracy"));
+        List<Object> seedList = JsonFields.array(m.get("seeds"), "'seeds'");
+        long[] seeds = new long[seedList.size()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = ((Number) seedList.get(i)).longValue();
+        }
+        List<Variant> variants = JsonFields.array(m.get("variants"), "'variants'").stream()
+                .map(v -> Variant.parse(String.valueOf(v))).toList();
+        PruneConfig prune = PruneConfigJson.fromJson(m);
+        return new PaperExperiment.Settings(JsonFields.widths(m, "layers"), training, 0, seeds, variants, prune,
+                prune.bema(), new int[0], false);
     }
 }

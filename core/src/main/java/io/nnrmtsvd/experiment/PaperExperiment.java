@@ -92,32 +92,51 @@ public final class PaperExperiment {
     public record Listener(Consumer<String> log, BatchListener batches) {
     }
 
-    /** Runs Experiment A. */
+    /** Runs the variants of one seed of Experiment A, wherever that happens. */
+    @FunctionalInterface
+    public interface SeedRunner {
+        Map<Variant, VariantRun> run(long seed);
+    }
+
+    /** Runs Experiment A in this process: the seeds one after another, or concurrently if the settings say so. */
     public static ResultA runA(Settings s, Examples train, Examples test, Listener listener)
             throws InterruptedException {
-        List<Map<Variant, VariantRun>> runs = new ArrayList<>();
         if (s.parallel() && s.seeds().length > 1) {
-            int workers = Math.min(s.seeds().length, Runtime.getRuntime().availableProcessors());
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            try {
-                List<Future<Map<Variant, VariantRun>>> futures = new ArrayList<>();
-                for (long seed : s.seeds()) {
-                    futures.add(pool.submit(() -> runSeed(s, seed, train, test,
-                            new Listener(listener.log(), BatchListener.NONE))));
-                }
-                for (Future<Map<Variant, VariantRun>> f : futures) {
-                    runs.add(f.get());
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
-        } else {
-            for (long seed : s.seeds()) {
-                runs.add(runSeed(s, seed, train, test, listener));
-            }
+            Listener quiet = new Listener(listener.log(), BatchListener.NONE);
+            return runA(s, seed -> runSeed(s, seed, train, test, quiet),
+                    Math.min(s.seeds().length, Runtime.getRuntime().availableProcessors()));
         }
+        List<Map<Variant, VariantRun>> runs = new ArrayList<>();
+        for (long seed : s.seeds()) {
+            runs.add(runSeed(s, seed, train, test, listener));
+        }
+        return summarised(s, runs);
+    }
+
+    /**
+     * Runs Experiment A with {@code runner}, up to {@code workers} seeds at a time (each runner call
+     * on a thread of its own, e.g. one that waits for a cluster); the runs in the order of the seeds.
+     */
+    public static ResultA runA(Settings s, SeedRunner runner, int workers) throws InterruptedException {
+        List<Map<Variant, VariantRun>> runs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, s.seeds().length)));
+        try {
+            List<Future<Map<Variant, VariantRun>>> futures = new ArrayList<>();
+            for (long seed : s.seeds()) {
+                futures.add(pool.submit(() -> runner.run(seed)));
+            }
+            for (Future<Map<Variant, VariantRun>> f : futures) {
+                runs.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return summarised(s, runs);
+    }
+
+    private static ResultA summarised(Settings s, List<Map<Variant, VariantRun>> runs) {
         Map<Variant, SampleSummary> accuracy = new EnumMap<>(Variant.class);
         Map<Variant, SampleSummary> difference = new EnumMap<>(Variant.class);
         for (Variant v : s.variants()) {
@@ -154,8 +173,9 @@ public final class PaperExperiment {
         return Network.initialize(widths, false, new SplittableRandom(seed).split());
     }
 
-    private static Map<Variant, VariantRun> runSeed(Settings s, long seed, Examples train, Examples test,
-                                                    Listener listener) {
+    /** Runs every variant of one seed of Experiment A, in the order of the settings. */
+    public static Map<Variant, VariantRun> runSeed(Settings s, long seed, Examples train, Examples test,
+                                                   Listener listener) {
         Network start = initial(s.widths(), seed);
         TrainingConfig config = new TrainingConfig(s.training().epochs(), s.training().learningRate(),
                 s.training().momentum(), s.training().batchSize(), seed, s.training().measureTrainAccuracy());

@@ -11,8 +11,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 
 /**
- * The {@code rmtsvd} command line with checkpoints analysed, and {@code experiment overfit}'s jobs
- * run, on Spark: {@code spark-submit --class
+ * The {@code rmtsvd} command line with checkpoints analysed, and {@code experiment overfit}'s and
+ * {@code experiment paper}'s jobs run, on Spark: {@code spark-submit --class
  * io.nnrmtsvd.spark.SparkMain nn-rmt-svd-spark.jar spectrum CHECKPOINT [options]}, or
  * {@code java ... io.nnrmtsvd.spark.SparkMain --master MASTER spectrum ...} as
  * {@code rmtsvd spectrum --spark MASTER} starts it. Every option means what it means to

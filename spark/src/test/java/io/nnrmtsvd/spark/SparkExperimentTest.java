@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code experiment overfit}'s grid of seeds and variants on Spark ({@code local[2]}): the journal
- * holds the single-machine run's results to the bit, and a restarted driver resumes it.
+ * holds the single-machine run's results to the bit, and a restarted driver resumes it; and
+ * {@code experiment paper}'s seeds as Spark jobs give the single-machine runs to the bit.
  */
 class SparkExperimentTest {
     @TempDir
@@ -73,6 +74,33 @@ class SparkExperimentTest {
                     spark.toString(), "--data-dir", data.toString(), "--json");
             assertEquals(0, resumed.code(), resumed.err());
             assertEquals(expected, runs(spark));
+
+            String[] paper = {"experiment", "paper", "--data-dir", data.toString(), "--layers", "784,24,10",
+                "--epochs", "2", "--epochs-b", "0", "--seeds", "2", "--variants", "baseline,prune,magnitude,random-rank",
+                "--no-report", "--json"};
+            Runs.Run here = Runs.of(TensorEngine.LOCAL, ExperimentEngine.LOCAL, paper);
+            assertEquals(0, here.code(), here.err());
+            int jobsBefore = sc.statusTracker().getJobIdsForGroup(null).length;
+            Runs.Run there = Runs.of(TensorEngine.LOCAL, engine, paper);
+            assertEquals(0, there.code(), there.err());
+            assertEquals(jobsBefore + 2, sc.statusTracker().getJobIdsForGroup(null).length, "a Spark job a seed");
+            Map<String, String> paperRuns = paperRuns(here.out());
+            assertEquals(8, paperRuns.size(), "2 seeds x 4 variants");
+            assertEquals(paperRuns, paperRuns(there.out()), "experiment paper's seeds on Spark");
         }
+    }
+
+    /** experiment paper's runs of Experiment A by job, without their timings. */
+    static Map<String, String> paperRuns(String json) {
+        Map<String, Object> a = JsonFields.object(Json.parseObject(json, "out").get("experiment_a"), "experiment_a");
+        Map<String, String> rows = new TreeMap<>();
+        for (Object o : JsonFields.array(a.get("runs"), "runs")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = (Map<String, Object>) o;
+            row.remove("seconds");
+            JsonFields.array(row.get("epochs"), "epochs").forEach(e -> ((Map<?, ?>) e).remove("seconds"));
+            rows.put(row.get("seed") + " " + row.get("variant"), Json.toString(row, false));
+        }
+        return rows;
     }
 }
