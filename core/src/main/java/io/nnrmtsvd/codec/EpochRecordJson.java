@@ -3,6 +3,7 @@ package io.nnrmtsvd.codec;
 import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.nn.EpochRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,5 +36,10 @@ public final class EpochRecordJson {
                 JsonFields.number(m, "test_loss"), JsonFields.number(m, "test_accuracy"),
                 m.containsKey("train_accuracy") ? JsonFields.number(m, "train_accuracy") : Double.NaN,
                 JsonFields.number(m, "seconds"), JsonFields.integer(m, "parameters"), JsonFields.text(m, "widths"));
+    }
+
+    /** Reads a list of what {@link #toJson} wrote, e.g. a run's {@code epochs}; {@code what} names it in errors. */
+    public static List<EpochRecord> listFromJson(Object json, String what) {
+        return JsonFields.array(json, what).stream().map(EpochRecordJson::fromJson).toList();
     }
 }

@@ -5,12 +5,10 @@ import io.nnrmtsvd.experiment.OverfitExperiment;
 import io.nnrmtsvd.experiment.PrunedTraining;
 import io.nnrmtsvd.experiment.Variant;
 import io.nnrmtsvd.io.JsonFields;
-import io.nnrmtsvd.nn.EpochRecord;
 import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.nn.WeightPenalty;
 import io.nnrmtsvd.prune.PruneConfig;
-import io.nnrmtsvd.prune.PruneEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,16 +127,9 @@ public final class OverfitJson {
      */
     public static OverfitExperiment.Run runFromJson(Object json) {
         Map<String, Object> m = JsonFields.object(json, "a run");
-        List<EpochRecord> epochs = new ArrayList<>();
-        for (Object e : JsonFields.array(m.get("epochs"), "'epochs'")) {
-            epochs.add(EpochRecordJson.fromJson(e));
-        }
-        List<PruneEvent> prunes = new ArrayList<>();
-        for (Object e : JsonFields.array(m.get("prune_events"), "'prune_events'")) {
-            prunes.add(PruneEventJson.fromJson(e));
-        }
         return new OverfitExperiment.Run(Variant.parse(JsonFields.text(m, "variant")), JsonFields.integer(m, "seed"),
-                epochs, prunes, JsonFields.number(m, "final_test_accuracy"),
+                EpochRecordJson.listFromJson(m.get("epochs"), "'epochs'"), PruneEventJson.listFromJson(m.get("prune_events"), "'prune_events'"),
+                JsonFields.number(m, "final_test_accuracy"),
                 JsonFields.number(m, "final_train_accuracy"), JsonFields.integer(m, "parameters"),
                 JsonFields.text(m, "widths"), JsonFields.number(m, "seconds"));
     }

@@ -106,10 +106,8 @@ public final class PaperJson {
     public static PaperExperiment.VariantRun runFromJson(Object json) {
         Map<String, Object> m = JsonFields.object(json, "a run");
         return new PaperExperiment.VariantRun(Variant.parse(JsonFields.text(m, "variant")),
-                JsonFields.integer(m, "seed"),
-                JsonFields.array(m.get("epochs"), "'epochs'").stream().map(EpochRecordJson::fromJson).toList(),
-                JsonFields.array(m.get("prune_events"), "'prune_events'").stream().map(PruneEventJson::fromJson)
-                        .toList(),
+                JsonFields.integer(m, "seed"), EpochRecordJson.listFromJson(m.get("epochs"), "'epochs'"),
+                PruneEventJson.listFromJson(m.get("prune_events"), "'prune_events'"),
                 JsonFields.number(m, "final_accuracy"), JsonFields.integer(m, "parameters"),
                 JsonFields.text(m, "widths"), JsonFields.number(m, "seconds"));
     }

@@ -91,4 +91,9 @@ public final class PruneEventJson {
                 JsonFields.integer(m, "parameters_before"), JsonFields.integer(m, "parameters_after"));
     }
 
+
+    /** Reads a list of what {@link #toJson} wrote, e.g. a run's {@code prune_events}; {@code what} names it in errors. */
+    public static List<PruneEvent> listFromJson(Object json, String what) {
+        return JsonFields.array(json, what).stream().map(PruneEventJson::fromJson).toList();
+    }
 }

@@ -128,4 +128,13 @@ final class BinaryReads {
             default -> throw new IllegalArgumentException("not a floating-point dtype: " + dtype);
         };
     }
+
+    /** Closes a file whose opening failed: the failure is the error to report, not the close's. */
+    static void closeAfterFailedOpen(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the open failed already; that error is the one to report
+        }
+    }
 }

@@ -73,10 +73,10 @@ public final class SafetensorsFile implements TensorFile {
         try {
             return readHeader(path, channel);
         } catch (IOException e) {
-            closeQuietly(channel);
+            BinaryReads.closeAfterFailedOpen(channel);
             throw InvalidInputException.unreadable(path, e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            BinaryReads.closeAfterFailedOpen(channel);
             throw e;
         }
     }
@@ -239,14 +239,6 @@ public final class SafetensorsFile implements TensorFile {
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the open failed already; that error is the one to report
-        }
     }
 
     @Override

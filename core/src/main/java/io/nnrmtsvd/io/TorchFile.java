@@ -78,10 +78,10 @@ public final class TorchFile implements TensorFile {
         try {
             return read(path, channel);
         } catch (IOException e) {
-            closeQuietly(channel);
+            BinaryReads.closeAfterFailedOpen(channel);
             throw InvalidInputException.unreadable(path, e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            BinaryReads.closeAfterFailedOpen(channel);
             throw e;
         }
     }
@@ -417,14 +417,6 @@ public final class TorchFile implements TensorFile {
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the open failed already; that error is the one to report
-        }
     }
 
     @Override

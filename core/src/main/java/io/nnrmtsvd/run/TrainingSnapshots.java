@@ -9,7 +9,6 @@ import io.nnrmtsvd.experiment.TrainingSnapshot;
 import io.nnrmtsvd.io.Dtype;
 import io.nnrmtsvd.io.InvalidInputException;
 import io.nnrmtsvd.io.Json;
-import io.nnrmtsvd.io.JsonFields;
 import io.nnrmtsvd.io.SafetensorsFile;
 import io.nnrmtsvd.io.SafetensorsWriter;
 import io.nnrmtsvd.io.TensorInfo;
@@ -97,14 +96,8 @@ public final class TrainingSnapshots {
                 w[i] = velocity(st, velocityName(i, "weight"), (long) network.layer(i).in() * network.layer(i).out());
                 b[i] = velocity(st, velocityName(i, "bias"), network.layer(i).out());
             }
-            List<EpochRecord> records = new ArrayList<>();
-            for (Object r : JsonFields.array(parse(file, meta, RECORDS_KEY), RECORDS_KEY)) {
-                records.add(EpochRecordJson.fromJson(r));
-            }
-            List<PruneEvent> prunes = new ArrayList<>();
-            for (Object e : JsonFields.array(parse(file, meta, PRUNES_KEY), PRUNES_KEY)) {
-                prunes.add(PruneEventJson.fromJson(e));
-            }
+            List<EpochRecord> records = EpochRecordJson.listFromJson(parse(file, meta, RECORDS_KEY), RECORDS_KEY);
+            List<PruneEvent> prunes = PruneEventJson.listFromJson(parse(file, meta, PRUNES_KEY), PRUNES_KEY);
             TrainingState state = new TrainingState(epochs, network, new Sgd.State(w, b), records);
             return new TrainingSnapshot(config, new PrunedTraining.State(state, prunes), threads);
         } catch (IllegalArgumentException | ArithmeticException e) {
