@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Positional reads of binary numbers from a file channel: a short read becomes a clear error, and
@@ -129,12 +130,41 @@ final class BinaryReads {
         };
     }
 
-    /** Closes a file whose opening failed: the failure is the error to report, not the close's. */
-    static void closeAfterFailedOpen(FileChannel channel) {
+    /** Reads what a file holds from its open channel; the channel stays open on success. */
+    @FunctionalInterface
+    interface ChannelReader<T> {
+        T read(Path path, FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Opens {@code path} for reading and hands the channel to {@code reader}; if that fails the
+     * channel is closed and the failure is what is thrown (an I/O error as unreadable).
+     *
+     * @throws InvalidInputException if the file cannot be opened or read, or {@code reader} refuses it
+     */
+    static <T> T open(Path path, ChannelReader<T> reader) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw InvalidInputException.unreadable(path, e);
+        }
+        try {
+            return reader.read(path, channel);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw InvalidInputException.unreadable(path, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {
-            // the open failed already; that error is the one to report
+            // reading failed already; that error is the one to report
         }
     }
 }

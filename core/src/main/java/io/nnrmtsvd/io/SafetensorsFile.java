@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -64,21 +63,7 @@ public final class SafetensorsFile implements TensorFile {
      */
     public static SafetensorsFile open(Path path) {
         InputFiles.requireRegularFile(path);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(path, e);
-        }
-        try {
-            return readHeader(path, channel);
-        } catch (IOException e) {
-            BinaryReads.closeAfterFailedOpen(channel);
-            throw InvalidInputException.unreadable(path, e);
-        } catch (RuntimeException e) {
-            BinaryReads.closeAfterFailedOpen(channel);
-            throw e;
-        }
+        return BinaryReads.open(path, SafetensorsFile::readHeader);
     }
 
     private static SafetensorsFile readHeader(Path path, FileChannel channel) throws IOException {

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,21 +68,7 @@ public final class TorchFile implements TensorFile {
      *     holding a dict of tensors, or names anything else in its pickle
      */
     public static TorchFile open(Path path) {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw InvalidInputException.unreadable(path, e);
-        }
-        try {
-            return read(path, channel);
-        } catch (IOException e) {
-            BinaryReads.closeAfterFailedOpen(channel);
-            throw InvalidInputException.unreadable(path, e);
-        } catch (RuntimeException e) {
-            BinaryReads.closeAfterFailedOpen(channel);
-            throw e;
-        }
+        return BinaryReads.open(path, TorchFile::read);
     }
 
     private static TorchFile read(Path path, FileChannel channel) throws IOException {

@@ -3,6 +3,7 @@ package io.nnrmtsvd.rmt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nnrmtsvd.io.Json;
 import io.nnrmtsvd.linalg.DMatrix;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads the committed fixtures in core/src/test/resources/io/nnrmtsvd/rmt/heavytail (see the
@@ -67,51 +63,14 @@ final class HeavyTailFixtures {
         return new Array(dims, values);
     }
 
-    /** The cases of expected.jsonl, the versions line first. */
+    /** The cases of expected.jsonl, the versions line first (read by the project's own JSON reader). */
     static List<Map<String, Object>> expected() {
         String text = new String(bytes("expected.jsonl"), StandardCharsets.UTF_8);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (String line : text.strip().split("\n")) {
-            try (JsonParser parser = new JsonFactory().createParser(ObjectReadContext.empty(), line)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> tree = (Map<String, Object>) value(parser, parser.nextToken());
-                cases.add(tree);
-            }
+            cases.add(Json.parseObject(line, "expected.jsonl"));
         }
         return cases;
-    }
-
-    private static Object value(JsonParser parser, JsonToken token) {
-        switch (token) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-                    String name = parser.currentName();
-                    map.put(name, value(parser, parser.nextToken()));
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    list.add(value(parser, t));
-                }
-                return list;
-            }
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
-            case VALUE_STRING:
-                return parser.getString();
-            case VALUE_TRUE:
-                return true;
-            case VALUE_FALSE:
-                return false;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IllegalStateException("unexpected JSON token " + token);
-        }
     }
 
     @SuppressWarnings("unchecked")
@@ -120,12 +79,17 @@ final class HeavyTailFixtures {
     }
 
     static double number(Map<String, Object> tree, String key) {
-        return (Double) tree.get(key);
+        return number(tree.get(key));
+    }
+
+    /** A JSON number (read as Long or Double) as a double. */
+    static double number(Object value) {
+        return ((Number) value).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
     static double[] numbers(Map<String, Object> tree, String key) {
-        return ((List<Object>) tree.get(key)).stream().mapToDouble(v -> (Double) v).toArray();
+        return ((List<Object>) tree.get(key)).stream().mapToDouble(HeavyTailFixtures::number).toArray();
     }
 
     @SuppressWarnings("unchecked")

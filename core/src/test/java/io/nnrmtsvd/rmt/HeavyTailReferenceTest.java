@@ -217,9 +217,9 @@ class HeavyTailReferenceTest {
             assertEquals(largest.size(), r.largestEntries().size());
             for (int i = 0; i < largest.size(); i++) {
                 MatrixEntry entry = r.largestEntries().get(i);
-                assertEquals(((Double) largest.get(i).get(0)).intValue(), entry.row(), name + " entry " + i);
-                assertEquals(((Double) largest.get(i).get(1)).intValue(), entry.col(), name + " entry " + i);
-                assertEquals((Double) largest.get(i).get(2), entry.value(), 0.0, name + " entry " + i);
+                assertEquals((int) number(largest.get(i).get(0)), entry.row(), name + " entry " + i);
+                assertEquals((int) number(largest.get(i).get(1)), entry.col(), name + " entry " + i);
+                assertEquals(number(largest.get(i).get(2)), entry.value(), 0.0, name + " entry " + i);
             }
         }
         assertEquals(3, compared);
