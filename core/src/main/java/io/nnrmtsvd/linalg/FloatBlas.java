@@ -5,8 +5,10 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * Single-precision BLAS on direct buffers, row-major. Each buffer argument must be direct
- * ({@link OffHeapFloats}); BLAS then works on its memory in place, starting at index 0 of the
- * buffer (use {@link OffHeapFloats#view} for an offset).
+ * ({@link OffHeapFloats}); BLAS then works on its memory in place, starting at the buffer's
+ * position (JavaCPP passes the address of that element), and the sizes are checked against what
+ * remains after it. Use {@link OffHeapFloats#view} for a fixed offset; moving the position of a
+ * buffer of one's own is the offset that allocates nothing.
  */
 public final class FloatBlas {
     private FloatBlas() {
@@ -36,7 +38,7 @@ public final class FloatBlas {
     /**
      * C = alpha op(A) op(B) + beta C on strided row-major blocks: as {@link #gemm(boolean, boolean,
      * int, int, int, float, FloatBuffer, FloatBuffer, float, FloatBuffer)}, but each matrix starts
-     * at index 0 of its buffer (a view) and has its own leading dimension, the distance between the
+     * at its buffer's position and has its own leading dimension, the distance between the
      * starts of two stored rows. This is how one block of rows or columns of a larger product is
      * computed in place.
      *
@@ -62,7 +64,7 @@ public final class FloatBlas {
 
     /**
      * y = alpha op(A) x + beta y on a strided block: A is stored rows x cols with row stride
-     * {@code lda}, starting at index 0 of its buffer.
+     * {@code lda}, starting at its buffer's position.
      *
      * @param a Not modified.
      * @param x Not modified. Length cols, or rows when {@code transA}.
@@ -155,9 +157,10 @@ public final class FloatBlas {
     }
 
     private static void checkSize(String name, FloatBuffer buffer, long needed) {
-        if (buffer.capacity() < needed) {
-            throw new IllegalArgumentException(
-                    name + " holds " + buffer.capacity() + " floats, needs " + needed);
+        if (buffer.remaining() < needed) {
+            String from = buffer.position() == 0 ? "" : " from position " + buffer.position();
+            throw new IllegalArgumentException(name + " holds " + buffer.remaining() + " floats" + from
+                    + ", needs " + needed);
         }
     }
 }

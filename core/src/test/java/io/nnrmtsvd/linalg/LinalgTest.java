@@ -62,6 +62,19 @@ class LinalgTest {
     }
 
     @Test
+    void offHeapBuffersStartOnACacheLineAndHoldExactlyTheirLengthOfZeros() {
+        for (int length : new int[] {0, 1, 5, 16, 1000, 785_000}) {
+            FloatBuffer f = OffHeapFloats.allocate(length);
+            assertEquals(length, f.capacity());
+            assertEquals(0, new org.bytedeco.javacpp.FloatPointer(f).address() % 64, "length " + length);
+            for (int i = 0; i < length; i++) {
+                assertEquals(0f, f.get(i), 0f);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> OffHeapFloats.allocate(Integer.MAX_VALUE / 4));
+    }
+
+    @Test
     void heapBuffersAreRejected() {
         FloatBuffer heap = FloatBuffer.allocate(4);
         assertThrows(IllegalArgumentException.class, () -> FloatBlas.scal(4, 2f, heap));

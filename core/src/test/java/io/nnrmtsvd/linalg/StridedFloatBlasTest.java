@@ -88,5 +88,33 @@ class StridedFloatBlasTest {
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
                 () -> FloatBlas.gemm(false, false, 4, 5, 5, 1f, a20, 6, big, 5, 0f, big, 5));
         assertEquals("A holds 20 floats, needs 23", size.getMessage());
+        IllegalArgumentException shifted = assertThrows(IllegalArgumentException.class,
+                () -> FloatBlas.gemm(false, false, 4, 5, 5, 1f, big.duplicate().position(22), 5, big, 5, 0f, big, 5));
+        assertEquals("A holds 18 floats from position 22, needs 20", shifted.getMessage());
+    }
+
+    /** BLAS starts at a buffer's position: a block of a larger matrix without a view. */
+    @Test
+    void productsStartAtTheBuffersPositions() {
+        FloatBuffer a = OffHeapFloats.allocate(30);
+        FloatBuffer b = OffHeapFloats.allocate(30);
+        for (int i = 0; i < 30; i++) {
+            a.put(i, i % 7 - 3);
+            b.put(i, i % 5 - 2);
+        }
+        FloatBuffer c = OffHeapFloats.allocate(12);
+        // C (2 x 3, at 3, stride 6) = A[0:2, 4:8] (stride 10) B[1:5, 2:5] (stride 6)
+        FloatBlas.gemm(false, false, 2, 3, 4, 1f, a.duplicate().position(4), 10, b.duplicate().position(8), 6,
+                0f, c.duplicate().position(3), 6);
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                float s = 0;
+                for (int k = 0; k < 4; k++) {
+                    s += a.get(i * 10 + 4 + k) * b.get((1 + k) * 6 + 2 + j);
+                }
+                assertEquals(s, c.get(3 + i * 6 + j), 0f, "C[" + i + "][" + j + "]");
+            }
+        }
+        assertEquals(0f, c.get(0), 0f, "nothing before the position is written");
     }
 }

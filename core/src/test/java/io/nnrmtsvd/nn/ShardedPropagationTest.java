@@ -134,6 +134,85 @@ class ShardedPropagationTest {
         }
     }
 
+    /**
+     * Input features that are zero in every example of a batch are left out of the first layer's
+     * products (the "input span"): the results still match the double reference, the gradient
+     * outside the span is exactly zero where a previous batch left other values, the momentum there
+     * only decays, and an all-zero batch works. Both ways of cutting the first layer's weight
+     * gradient: by rows (37 -> 70) and by columns (50 -> 30).
+     */
+    @Test
+    void inputFeaturesZeroInTheWholeBatchAreSkippedExactly() {
+        for (int[] dims : new int[][] {{37, 70, 33, 5}, {50, 30, 5}}) {
+            int features = dims[0];
+            Examples dense = SyntheticData.blobs(CAPACITY, features, 5, 21);
+            Examples bordered = withZeroColumns(SyntheticData.blobs(CAPACITY, features, 5, 22), 7, features - 9);
+            Examples zeros = withZeroColumns(SyntheticData.blobs(CAPACITY, features, 5, 23), features, features);
+            for (int parallelism : new int[] {1, 2}) {
+                String where = java.util.Arrays.toString(dims) + " at parallelism " + parallelism;
+                Network net = Network.initialize(dims, false, new SplittableRandom(6));
+                Propagation prop = new Propagation(net, CAPACITY, true, parallelism);
+                prop.loadRange(dense, 0, CAPACITY);
+                prop.lossAndGradients(CAPACITY, dense.labels(), null, 0);
+                for (Examples data : List.of(bordered, zeros)) {
+                    int rows = data == zeros ? 19 : CAPACITY;
+                    prop.loadRange(data, 0, rows);
+                    double loss = prop.lossAndGradients(rows, data.labels(), null, 0);
+                    Reference ref = Reference.of(net, data, rows);
+                    assertEquals(ref.loss, loss, 1e-5, "loss, " + where);
+                    float[] g = prop.weightGradientCopy(0);
+                    assertClose(ref.weightGradients[0], g, "first layer's gradient, " + where);
+                    for (int o = 0; o < dims[1]; o++) {
+                        for (int i = 0; i < features; i++) {
+                            if (i < 7 || i >= features - 9 || data == zeros) {
+                                assertEquals(0f, g[o * features + i], 0f, "outside the span, " + where);
+                            }
+                        }
+                    }
+                    Propagation scorer = new Propagation(net, CAPACITY, false, parallelism);
+                    scorer.loadRange(data, 0, rows);
+                    assertEquals(ref.correct, scorer.score(rows, data.labels(), null, 0).correct(), where);
+                }
+
+                Sgd sgd = new Sgd(net, 0.05, 0.9);
+                prop.loadRange(dense, 0, CAPACITY);
+                prop.trainStep(CAPACITY, dense.labels(), null, 0, sgd);
+                float[] before = sgd.state().weightVelocity()[0];
+                prop.loadRange(bordered, 0, CAPACITY);
+                prop.trainStep(CAPACITY, bordered.labels(), null, 0, sgd);
+                float[] after = sgd.state().weightVelocity()[0];
+                int outside = 0;
+                for (int o = 0; o < dims[1]; o++) {
+                    for (int i = 0; i < features; i++) {
+                        int at = o * features + i;
+                        if (i < 7 || i >= features - 9) {
+                            assertEquals(0.9f * before[at], after[at], 0f, "momentum outside the span, " + where);
+                            outside += before[at] != 0f ? 1 : 0;
+                        }
+                    }
+                }
+                assertTrue(outside > dims[1], "the first step left momentum outside the span, " + where);
+            }
+        }
+    }
+
+    /**
+     * The examples with every feature outside [from, to) set to zero, and [from, from + 2) of every
+     * third example too (zeros inside the span).
+     */
+    private static Examples withZeroColumns(Examples data, int from, int to) {
+        int features = data.features();
+        java.nio.FloatBuffer x = data.inputs();
+        for (int r = 0; r < data.count(); r++) {
+            for (int j = 0; j < features; j++) {
+                if (j < from || j >= to || (r % 3 == 0 && j >= from && j < from + 2)) {
+                    x.put(r * features + j, 0f);
+                }
+            }
+        }
+        return data;
+    }
+
     @Test
     void shardBoundsCoverTheRangeInAlignedNonEmptyBlocksWhereTheyCan() {
         int[] b = Propagation.bounds(1000, 16);
