@@ -150,6 +150,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         double flops = Benchmarks.trainingFlops(REFERENCE, loaded.train().count(), TrainingConfig.DEFAULT_BATCH_SIZE);
+        int span = Benchmarks.medianInputSpan(loaded.train(), TrainingConfig.DEFAULT_BATCH_SIZE, 1);
         List<Object> rows = new ArrayList<>();
         for (int threads : threadCounts) {
             List<Double> ours = new ArrayList<>();
@@ -220,6 +221,8 @@ final class BenchCommand implements Callable<Integer> {
             row.put("sgemm_gflops", sgemm);
             row.put("fraction_of_sgemm", flops / seconds / 1e9 / sgemm);
             row.put("square_sgemm_gflops", square);
+            row.put("input_features", loaded.features());
+            row.put("first_layer_input_features_median", span);
             rows.add(row);
             Progress.log(Json.toString(row, false));
         }

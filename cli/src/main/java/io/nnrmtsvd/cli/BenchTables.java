@@ -58,6 +58,13 @@ final class BenchTables {
                         .append(" | ").append(f1(r.get("square_sgemm_gflops"))).append(" |\n");
             }
             md.append(cpu);
+            Map<String, Object> first = (Map<String, Object>) rows.get(0);
+            if (first.get("first_layer_input_features_median") != null) {
+                md.append("\nOur first layer multiplied a median ").append(first.get("first_layer_input_features_median"))
+                        .append(" of the ").append(first.get("input_features"))
+                        .append(" input features a batch: the others are zero in every example of the batch, and skipping "
+                                + "them is exact; the peers multiply them all. Bound and % of peak count every feature.\n");
+            }
         }
         if (doc.get("spectrum") instanceof Map<?, ?> spectrum) {
             md.append("\n| what | ours | peer | ours vs peer | bound (peak) | ours at % of bound |\n"

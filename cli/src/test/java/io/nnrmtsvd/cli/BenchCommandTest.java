@@ -52,6 +52,9 @@ class BenchCommandTest {
             assertTrue(seconds > 0 && bound > 0, row.toString());
             assertEquals(bound / seconds, ((Number) row.get("fraction_of_peak")).doubleValue(), 1e-9);
             assertFalse(row.containsKey("numpy_seconds_per_epoch"), "no peers asked for");
+            assertEquals(784L, row.get("input_features"));
+            long span = (Long) row.get("first_layer_input_features_median");
+            assertTrue(span >= 1 && span <= 784, row.toString());
         }
         CliRun md = CliRun.of("bench", "train", "--data-dir", data.toString(), "--repeats", "1", "--thread-counts", "1",
                 "--no-peers", "--markdown");
@@ -59,6 +62,8 @@ class BenchCommandTest {
         assertTrue(md.out().startsWith("**Machine**: "), md.out());
         assertTrue(md.out().contains("OpenBLAS kernel **" + machine.get("openblas_core") + "**"), md.out());
         assertTrue(md.out().contains("\n| 1 | "), "one row for one thread: " + md.out());
+        assertTrue(md.out().contains("Our first layer multiplied a median " + rows.get(0).get(
+                "first_layer_input_features_median") + " of the 784 input features a batch"), md.out());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.nnrmtsvd.nn.EpochHook;
 import io.nnrmtsvd.nn.Examples;
 import io.nnrmtsvd.nn.Initialization;
 import io.nnrmtsvd.nn.Network;
+import io.nnrmtsvd.nn.Propagation;
 import io.nnrmtsvd.nn.Trainer;
 import io.nnrmtsvd.nn.TrainingConfig;
 import io.nnrmtsvd.rmt.Bema;
@@ -76,6 +77,35 @@ public final class Benchmarks {
         return new TrainingSpeed(threads, median, train.count() / median,
                 trainingFlops(widths, train.count(), TrainingConfig.DEFAULT_BATCH_SIZE) / median / 1e9, heapPeakMb(),
                 measured, Arrays.copyOfRange(cpu, 1, cpu.length));
+    }
+
+    /**
+     * The median number of input features the first layer multiplies a batch
+     * ({@link Propagation#inputSpanWidth}) over one shuffled epoch of full batches.
+     */
+    public static int medianInputSpan(Examples train, int batchSize, long seed) {
+        int features = train.features();
+        int batches = train.count() / batchSize;
+        if (batches == 0) {
+            return features;
+        }
+        int[] order = new int[train.count()];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < order.length; i++) {
+            int j = random.nextInt(i + 1);
+            order[i] = order[j];
+            order[j] = i;
+        }
+        FloatBuffer batch = OffHeapFloats.allocate((long) batchSize * features);
+        int[] widths = new int[batches];
+        for (int b = 0; b < batches; b++) {
+            for (int r = 0; r < batchSize; r++) {
+                batch.put(r * features, train.inputs(), order[b * batchSize + r] * features, features);
+            }
+            widths[b] = Propagation.inputSpanWidth(batch, batchSize, features);
+        }
+        Arrays.sort(widths);
+        return widths[batches / 2];
     }
 
     /** CPU nanoseconds this process has used, all threads (-1 where the JVM cannot tell). */

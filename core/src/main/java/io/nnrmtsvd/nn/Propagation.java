@@ -339,25 +339,31 @@ public final class Propagation {
         }
     }
 
-    /**
-     * Sets [spanFrom, spanTo) to the input features from the first to the last that is nonzero
-     * (or NaN) in one of the first {@code rows} examples; at least one feature, so that every
-     * product keeps a summed dimension.
-     */
+    /** Sets [spanFrom, spanTo) to the batch's {@link #inputSpan}. */
     private void findInputSpan(int rows) {
-        int features = network.inputSize();
+        long span = inputSpan(input, rows, network.inputSize());
+        spanFrom = (int) (span >>> 32);
+        spanTo = (int) span;
+    }
+
+    /**
+     * The input features from the first to the last one that is nonzero (or NaN) in one of
+     * {@code rows} examples stored a row each: {@code from << 32 | to} for [from, to), at least one
+     * feature, so that every product keeps a summed dimension. Outside it every example is zero.
+     */
+    private static long inputSpan(FloatBuffer examples, int rows, int features) {
         int first = features;
         int last = -1;
         for (int r = 0; r < rows; r++) {
             int base = r * features;
             for (int j = 0; j < first; j++) {
-                if (input.get(base + j) != 0f) {
+                if (examples.get(base + j) != 0f) {
                     first = j;
                     break;
                 }
             }
             for (int j = features - 1; j > last; j--) {
-                if (input.get(base + j) != 0f) {
+                if (examples.get(base + j) != 0f) {
                     last = j;
                     break;
                 }
@@ -367,8 +373,16 @@ public final class Propagation {
             first = 0;
             last = 0;
         }
-        spanFrom = first;
-        spanTo = last + 1;
+        return (long) first << 32 | (last + 1);
+    }
+
+    /**
+     * How many input features the first layer's products run over for these examples as one batch
+     * (its {@link #inputSpan}): the rest are zero in every one of them and are skipped.
+     */
+    public static int inputSpanWidth(FloatBuffer examples, int rows, int features) {
+        long span = inputSpan(examples, rows, features);
+        return (int) span - (int) (span >>> 32);
     }
 
     /** Where the summed dimension of layer {@code l}'s forward product and weight gradient starts. */

@@ -105,6 +105,24 @@ class PropagationTest {
         assertEquals(0.5f, out.get(1));
     }
 
+    @Test
+    void theInputSpanRunsFromTheFirstToTheLastFeatureNonzeroInSomeExample() {
+        float nan = Float.NaN;
+        float[][] cases = {
+            {0, 0, 1, 0, 0, 0, /**/ 0, 0, 0, 0, 2, 0},   // features 2..4 of 6
+            {0, -0f, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0}, // all zero (-0 too): one feature
+            {nan, 0, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0}, // NaN counts as nonzero
+            {0, 0, 0, 0, 0, 3, /**/ 4, 0, 0, 0, 0, 0},   // the whole width
+        };
+        int[] widths = {3, 1, 1, 6};
+        for (int c = 0; c < cases.length; c++) {
+            java.nio.FloatBuffer rows = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(cases[c]);
+            assertEquals(widths[c], Propagation.inputSpanWidth(rows, 2, 6), "case " + c);
+        }
+        java.nio.FloatBuffer firstRowOnly = io.nnrmtsvd.linalg.OffHeapFloats.copyOf(cases[0]);
+        assertEquals(1, Propagation.inputSpanWidth(firstRowOnly, 1, 6), "only the rows asked for count");
+    }
+
     private static double[] toDouble(float[] values) {
         double[] d = new double[values.length];
         for (int i = 0; i < d.length; i++) {
