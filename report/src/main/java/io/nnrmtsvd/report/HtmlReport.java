@@ -216,17 +216,18 @@ final class HtmlReport {
             h.append(' ').append(esc(shellQuote(String.valueOf(arg))));
         }
         h.append("</code></pre>\n<dl class=\"facts columns\">\n");
-        Object seed = metrics.get("seed");
+        Map<?, ?> config = metrics.get("result") instanceof Map<?, ?> result
+                && result.get("config") instanceof Map<?, ?> c ? c : Map.of();
+        // A run over several seeds lists them all; its first seed alone would say less, twice.
+        Object seed = config.containsKey("seeds") ? null : metrics.get("seed");
         if (seed != null) {
             fact(h, "seed", seed.toString());
         }
-        if (metrics.get("result") instanceof Map<?, ?> result && result.get("config") instanceof Map<?, ?> config) {
-            config.forEach((k, v) -> {
-                if (!(k.equals("seed") && seed != null)) {
-                    fact(h, k.toString().replace('_', ' '), value(k.toString(), v));
-                }
-            });
-        }
+        config.forEach((k, v) -> {
+            if (!(k.equals("seed") && seed != null)) {
+                fact(h, k.toString().replace('_', ' '), value(k.toString(), v));
+            }
+        });
         Map<String, Object> machine = JsonFields.object(metrics.get("machine"), "'machine'");
         machine.forEach((k, v) -> fact(h, k.replace('_', ' '), value(k, v)));
         h.append("</dl>\n<p class=\"meta\">Everything here is drawn from <a href=\"").append(RunReport.METRICS_FILE)

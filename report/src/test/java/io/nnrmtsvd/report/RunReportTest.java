@@ -77,6 +77,25 @@ class RunReportTest {
     }
 
     @Test
+    void aRunOverSeveralSeedsListsThemOnceNotItsFirstSeedBesideThem() throws IOException {
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("seeds", List.of(3, 4, 5));
+        config.put("epochs", 2);
+        RunMetrics several = RunMetrics.start("experiment", List.of("experiment", "overfit"), "test", 3L,
+                ReportFixtures.TIME, Map.of("config", config));
+        String page = Files.readString(RunReport.write(RunDirectory.open(dir.resolve("a"), "overfit",
+                ReportFixtures.TIME), several));
+        assertFalse(page.contains("<dt>seed</dt>"), page);
+        assertTrue(page.contains("<dt>seeds</dt><dd>3, 4, 5</dd>"), page);
+
+        RunMetrics one = RunMetrics.start("train", List.of("train"), "test", 7L, ReportFixtures.TIME,
+                Map.of("config", Map.of("epochs", 2)));
+        String single = Files.readString(RunReport.write(RunDirectory.open(dir.resolve("b"), "train",
+                ReportFixtures.TIME), one));
+        assertTrue(single.contains("<dt>seed</dt><dd>7</dd>"), single);
+    }
+
+    @Test
     void metricsHoldTheSpectraExactly() throws IOException {
         RunMetrics metrics = ReportFixtures.fullMetrics();
         RunReport.write(RunDirectory.open(dir, "train", ReportFixtures.TIME), metrics);
