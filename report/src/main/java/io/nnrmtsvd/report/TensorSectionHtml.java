@@ -202,6 +202,15 @@ final class TensorSectionHtml {
         if (r.get("compressed_rank") != null) {
             note.append(note.length() == 0 ? "" : "; ").append("cut to rank ").append(r.get("compressed_rank"));
         }
+        if (r.get("per_kernel") instanceof Map<?, ?> kernel) {
+            note.append(note.length() == 0 ? "" : "; ").append("per kernel: alpha ").append(fixed(kernel.get("alpha"), 2))
+                    .append(", D ").append(fixed(kernel.get("D"), 3));
+        }
+        if (r.get("rand_distance") != null) {
+            note.append(note.length() == 0 ? "" : "; ").append("randomised: distance ")
+                    .append(fixed(r.get("rand_distance"), 3)).append(", ")
+                    .append(integer(r.get("num_traps"))).append(" traps");
+        }
         return note.toString();
     }
 

@@ -57,6 +57,11 @@ class TensorSectionTest {
             row.put("status", "analysed");
             row.put(EigenvalueFiles.ROW_KEY, EigenvalueFiles.write(run.path(), name,
                     RawEigenvalues.of(m.analysis().spectrum())));
+            if (rows.isEmpty()) { // as --randomize and a convolution's pooled kernels add them
+                row.put("rand_distance", 0.4217);
+                row.put("num_traps", 2);
+                row.put("per_kernel", Map.of("alpha", 3.254, "D", 0.0712));
+            }
             rows.add(row);
         }
         rows.add(new LinkedHashMap<>(Map.of("name", "h.1.ln_1.weight", "dtype", "F32", "shape", List.of(60),
@@ -73,6 +78,8 @@ class TensorSectionTest {
         assertTrue(table.find());
         assertEquals(4, table.group(1).split("<tr>", -1).length - 1, "one row per tensor");
         assertTrue(table.group(1).contains("skipped: not 2-D or 4-D (shape [60])"));
+        assertTrue(table.group(1).contains("per kernel: alpha 3.25, D 0.071; randomised: distance 0.422, 2 traps"),
+                "the randomisation test and a convolution's pooled kernels in the note: " + table.group(1));
         assertTrue(page.contains("<section id=\"model-summary\">"));
         assertTrue(page.contains("<section id=\"depth\">"), "h.{i} names give plots against depth");
         for (int i = 0; i < NAMES.size(); i++) {
