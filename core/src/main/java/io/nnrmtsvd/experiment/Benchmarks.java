@@ -81,7 +81,8 @@ public final class Benchmarks {
 
     /**
      * The median number of input features the first layer multiplies a batch
-     * ({@link Propagation#inputSpanWidth}) over one shuffled epoch of full batches.
+     * ({@link Propagation#inputSpanWidth}) over the full batches of the first epoch of a run with
+     * this seed.
      */
     public static int medianInputSpan(Examples train, int batchSize, long seed) {
         int features = train.features();
@@ -89,13 +90,7 @@ public final class Benchmarks {
         if (batches == 0) {
             return features;
         }
-        int[] order = new int[train.count()];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < order.length; i++) {
-            int j = random.nextInt(i + 1);
-            order[i] = order[j];
-            order[j] = i;
-        }
+        int[] order = Trainer.firstEpochOrder(train.count(), new SplittableRandom(seed));
         FloatBuffer batch = OffHeapFloats.allocate((long) batchSize * features);
         int[] widths = new int[batches];
         for (int b = 0; b < batches; b++) {

@@ -169,6 +169,19 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The order of {@code count} examples in a run's first epoch, when the run's shuffles are drawn
+     * from {@code random} (seeded with {@link TrainingConfig#seed()}).
+     */
+    public static int[] firstEpochOrder(int count, SplittableRandom random) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        shuffle(order, random);
+        return order;
+    }
+
     private static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
