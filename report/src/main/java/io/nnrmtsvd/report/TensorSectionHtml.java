@@ -6,6 +6,7 @@ import io.nnrmtsvd.checkpoint.TensorResult;
 import io.nnrmtsvd.io.JsonFields;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,25 +194,23 @@ final class TensorSectionHtml {
     }
 
     private static String note(Map<String, Object> r) {
-        StringBuilder note = new StringBuilder();
+        List<String> parts = new ArrayList<>();
         if (r.get("alpha_flag") != null) {
-            note.append(r.get("alpha_flag"));
+            parts.add(String.valueOf(r.get("alpha_flag")));
         } else if (r.get("heavy_tail_reason") != null) {
-            note.append("no power law: ").append(r.get("heavy_tail_reason"));
+            parts.add("no power law: " + r.get("heavy_tail_reason"));
         }
         if (r.get("compressed_rank") != null) {
-            note.append(note.length() == 0 ? "" : "; ").append("cut to rank ").append(r.get("compressed_rank"));
+            parts.add("cut to rank " + r.get("compressed_rank"));
         }
         if (r.get("per_kernel") instanceof Map<?, ?> kernel) {
-            note.append(note.length() == 0 ? "" : "; ").append("per kernel: alpha ").append(fixed(kernel.get("alpha"), 2))
-                    .append(", D ").append(fixed(kernel.get("D"), 3));
+            parts.add("per kernel: alpha " + fixed(kernel.get("alpha"), 2) + ", D " + fixed(kernel.get("D"), 3));
         }
         if (r.get("rand_distance") != null) {
-            note.append(note.length() == 0 ? "" : "; ").append("randomised: distance ")
-                    .append(fixed(r.get("rand_distance"), 3)).append(", ")
-                    .append(integer(r.get("num_traps"))).append(" traps");
+            parts.add("randomised: distance " + fixed(r.get("rand_distance"), 3) + ", "
+                    + integer(r.get("num_traps")) + " traps");
         }
-        return note.toString();
+        return String.join("; ", parts);
     }
 
     private static String compression(Map<String, Object> r) {
